@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// activ: activation functions for neural networks. The umbrella header: includes every
+// public header and nothing else.
+#ifndef ACTIV_ACTIV_HPP
+#define ACTIV_ACTIV_HPP
+
+#include "concepts.hpp"
+#include "leaky_relu.hpp"
+#include "relu.hpp"
+#include "sigmoid.hpp"
+#include "softmax.hpp"
+#include "step.hpp"
+#include "tanh.hpp"
+#include "version.hpp"
+
+#endif  // ACTIV_ACTIV_HPP

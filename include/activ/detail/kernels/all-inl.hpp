@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// Every kernel, in dependency order, for the instruction set named by ACTIV_ISA_NS.
+// Included once per ISA by detail/simd/<isa>.hpp; no include guard.
+#include <cstddef>
+#include <limits>
+
+#include "../ops.hpp"
+
+#include "common-inl.hpp"
+#include "exp-inl.hpp"
+#include "logistic-inl.hpp"
+#include "relu-inl.hpp"
+#include "step-inl.hpp"
+#include "ops-inl.hpp"
+#include "loops-inl.hpp"
+#include "softmax-inl.hpp"

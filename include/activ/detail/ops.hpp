@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+// Operation tags: what each public functor asks the kernels to compute, with its parameters.
+// They carry no math; every instruction set's kernels overload on them (kernels/ops-inl.hpp).
+// Internal: include <activ/activ.hpp>.
+#ifndef ACTIV_DETAIL_OPS_HPP
+#define ACTIV_DETAIL_OPS_HPP
+
+#include "config.hpp"
+
+namespace activ::inline ACTIV_ABI::detail {
+
+template <class T> struct relu_op {};
+template <class T> struct leaky_relu_op { T negative_slope; };
+template <class T> struct sigmoid_op {};
+template <class T> struct tanh_op {};
+template <class T> struct step_op { T threshold; };
+
+}  // namespace activ::inline ACTIV_ABI::detail
+
+#endif  // ACTIV_DETAIL_OPS_HPP

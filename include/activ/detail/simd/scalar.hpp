@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+// The scalar "instruction set": the kernels' vector operations for V = float or double, all
+// constexpr, so the same kernel text serves constant evaluation, the scalar fallback and the
+// element-by-element reference the SIMD paths are tested against.
+// Internal: include <activ/activ.hpp>.
+#ifndef ACTIV_DETAIL_SIMD_SCALAR_HPP
+#define ACTIV_DETAIL_SIMD_SCALAR_HPP
+
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "../config.hpp"
+
+namespace activ::inline ACTIV_ABI::detail::scalar {
+
+template <class V> struct lane_type { using type = V; };
+template <class V> using lane_t = typename lane_type<V>::type;
+template <class V> inline constexpr std::size_t lanes = 1;
+template <class V> using mask_t = bool;
+template <class T> using vec = T;  // the vector of T this ISA's entry points use
+
+template <class T> using uint_of = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+template <class T> inline constexpr int mantissa_bits = sizeof(T) == 4 ? 23 : 52;
+template <class T> inline constexpr int exponent_bias = sizeof(T) == 4 ? 127 : 1023;
+
+template <class V> ACTIV_INLINE constexpr V load(const V* p) noexcept { return *p; }
+template <class V> ACTIV_INLINE constexpr void store(V* p, V v) noexcept { *p = v; }
+
+// Partial loads and stores never happen with one lane; they exist so kernels compile alike.
+// load_n fills the lanes past n with `fill`.
+template <class V>
+ACTIV_INLINE constexpr V load_n(const V* p, std::size_t n, V fill = V(0)) noexcept {
+  return n ? *p : fill;
+}
+template <class V> ACTIV_INLINE constexpr void store_n(V* p, V v, std::size_t n) noexcept {
+  if (n) *p = v;
+}
+
+// Fused multiply-add, a * b + c rounded once. The kernels' error bounds rely on it being fused
+// (exact residuals such as 1 - r * s), so in constant evaluation it is emulated: a float
+// product is exact in double; a double one is split exactly (Veltkamp/Dekker two-product).
+template <class T> ACTIV_INLINE constexpr T fma(T a, T b, T c) noexcept {
+  if (std::is_constant_evaluated()) {
+    if constexpr (sizeof(T) == 4) {
+      return static_cast<T>(static_cast<double>(a) * static_cast<double>(b) +
+                            static_cast<double>(c));
+    } else {
+      constexpr T split = 134217729.0;  // 2^27 + 1
+      const T p = a * b;
+      const T ta = split * a, ah = ta - (ta - a), al = a - ah;
+      const T tb = split * b, bh = tb - (tb - b), bl = b - bh;
+      const T pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;  // p + pe == a * b exactly
+      const T s = p + c, bb = s - p;
+      const T se = (p - (s - bb)) + (c - bb);                       // s + se == p + c exactly
+      return s + (se + pe);
+    }
+  } else {
+#if ACTIV_HAS_NATIVE_FMA
+    return __builtin_fma(a, b, c);
+#else
+    return std::fma(a, b, c);  // glibc: the hardware instruction through ifunc where present
+#endif
+  }
+}
+
+// min and max with x86's operand order: the second operand is returned when either is NaN or
+// both are zero, so kernels put the value whose NaN (or sign of zero) must survive second.
+template <class T> ACTIV_INLINE constexpr T min(T a, T b) noexcept { return a < b ? a : b; }
+template <class T> ACTIV_INLINE constexpr T max(T a, T b) noexcept { return a > b ? a : b; }
+
+template <class T> ACTIV_INLINE constexpr T select(bool m, T a, T b) noexcept { return m ? a : b; }
+
+template <class T> ACTIV_INLINE constexpr T abs(T x) noexcept {
+  constexpr uint_of<T> sign = uint_of<T>(1) << (sizeof(T) * 8 - 1);
+  return std::bit_cast<T>(std::bit_cast<uint_of<T>>(x) & ~sign);
+}
+// The magnitude of `mag` with the sign bit of `sgn`.
+template <class T> ACTIV_INLINE constexpr T copysign(T mag, T sgn) noexcept {
+  constexpr uint_of<T> sign = uint_of<T>(1) << (sizeof(T) * 8 - 1);
+  return std::bit_cast<T>((std::bit_cast<uint_of<T>>(mag) & ~sign) |
+                          (std::bit_cast<uint_of<T>>(sgn) & sign));
+}
+
+// 2^k for an integer k in the normal exponent range.
+template <class T> ACTIV_INLINE constexpr T pow2_normal(std::int64_t k) noexcept {
+  return std::bit_cast<T>(static_cast<uint_of<T>>(k + exponent_bias<T>) << mantissa_bits<T>);
+}
+
+// m * 2^n for an integer-valued n with |n| <= 2 * bias, rounded once: two normal factors, so
+// a subnormal result is rounded only by the last product. A NaN n gives NaN.
+template <class T> ACTIV_INLINE constexpr T ldexp(T m, T n) noexcept {
+  if (!(n == n)) return n;
+  const auto k = static_cast<std::int64_t>(n);
+  const std::int64_t k1 = k / 2;
+  return m * pow2_normal<T>(k1) * pow2_normal<T>(k - k1);
+}
+
+// For a positive normal s: the exponent k (as T) and the significand f = s / 2^k in [1, 2).
+template <class T> struct exponent_split_t { T significand, exponent; };
+template <class T> ACTIV_INLINE constexpr exponent_split_t<T> exponent_split(T s) noexcept {
+  const auto bits = std::bit_cast<uint_of<T>>(s);
+  const auto biased = static_cast<std::int64_t>(bits >> mantissa_bits<T>);
+  constexpr uint_of<T> mantissa_mask = (uint_of<T>(1) << mantissa_bits<T>) - 1;
+  const T f = std::bit_cast<T>((bits & mantissa_mask) |
+                               (static_cast<uint_of<T>>(exponent_bias<T>) << mantissa_bits<T>));
+  return {f, static_cast<T>(biased - exponent_bias<T>)};
+}
+
+template <class T> ACTIV_INLINE constexpr T reduce_sum(T v) noexcept { return v; }
+template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v; }
+
+}  // namespace activ::inline ACTIV_ABI::detail::scalar
+
+#define ACTIV_ISA_NS scalar
+#include "../kernels/all-inl.hpp"
+#undef ACTIV_ISA_NS
+
+#endif  // ACTIV_DETAIL_SIMD_SCALAR_HPP

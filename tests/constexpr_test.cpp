@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// Every functor, scalar and span forms, in constant evaluation (STATIC_REQUIRE), and the same
+// results as at run time.
+#include <activ/activ.hpp>
+
+#include <array>
+#include <cstddef>
+#include <limits>
+
+#include "support/catch.hpp"
+
+namespace {
+
+template <class F, class T, std::size_t N>
+constexpr std::array<T, N> forward(F f, const std::array<T, N>& x) {
+  std::array<T, N> y{};
+  f(x, y);
+  return y;
+}
+template <class F, class T, std::size_t N>
+constexpr std::array<T, N> derivative(F f, const std::array<T, N>& x) {
+  std::array<T, N> d{};
+  f.derivative(x, d);
+  return d;
+}
+template <class F, class T, std::size_t N>
+constexpr std::array<T, N> backward(F f, const std::array<T, N>& x, const std::array<T, N>& dy) {
+  std::array<T, N> dx{};
+  f.backward(x, dy, dx);
+  return dx;
+}
+template <class F, class T, std::size_t N>
+constexpr std::array<T, N> in_place(F f, std::array<T, N> x) {
+  f(x, x);
+  return x;
+}
+
+constexpr std::array<float, 5> xs{-2.0f, -0.0f, 0.0f, 0.5f, 3.0f};
+constexpr std::array<float, 5> gs{1.0f, 2.0f, -1.0f, 0.5f, 4.0f};
+
+}  // namespace
+
+TEST_CASE("ReLU, LeakyReLU and Step run in constant evaluation", "[constexpr]") {
+  STATIC_REQUIRE(activ::ReLU<float>{}(-3.0f) == 0.0f);
+  STATIC_REQUIRE(activ::ReLU<double>{}.derivative(2.0) == 1.0);
+  STATIC_REQUIRE(forward(activ::ReLU<float>{}, xs) == std::array<float, 5>{0, -0.0f, 0, 0.5f, 3});
+  STATIC_REQUIRE(derivative(activ::ReLU<float>{}, xs) == std::array<float, 5>{0, 0, 0, 1, 1});
+  STATIC_REQUIRE(backward(activ::ReLU<float>{}, xs, gs) == std::array<float, 5>{0, 0, 0, 0.5f, 4});
+  STATIC_REQUIRE(in_place(activ::ReLU<float>{}, xs) == forward(activ::ReLU<float>{}, xs));
+
+  constexpr activ::LeakyReLU<float> leaky{0.25f};
+  STATIC_REQUIRE(forward(leaky, xs) == std::array<float, 5>{-0.5f, -0.0f, 0, 0.5f, 3});
+  STATIC_REQUIRE(derivative(leaky, xs) == std::array<float, 5>{0.25f, 0.25f, 0.25f, 1, 1});
+  STATIC_REQUIRE(backward(leaky, xs, gs) == std::array<float, 5>{0.25f, 0.5f, -0.25f, 0.5f, 4});
+  STATIC_REQUIRE(activ::LeakyReLU<double>{}.negative_slope == 0.01);
+
+  constexpr activ::Step<double> step{0.5};
+  STATIC_REQUIRE(step(0.5) == 0.0);
+  STATIC_REQUIRE(step(0.75) == 1.0);
+  STATIC_REQUIRE(step(std::numeric_limits<double>::quiet_NaN()) == 0.0);
+  STATIC_REQUIRE(derivative(activ::Step<float>{}, xs) == std::array<float, 5>{});
+  STATIC_REQUIRE(forward(activ::Step<float>{}, xs) == std::array<float, 5>{0, 0, 0, 1, 1});
+}
+
+TEST_CASE("Sigmoid and Tanh run in constant evaluation", "[constexpr]") {
+  STATIC_REQUIRE(activ::Sigmoid<float>{}(0.0f) == 0.5f);
+  STATIC_REQUIRE(activ::Sigmoid<double>{}.derivative(0.0) == 0.25);
+  STATIC_REQUIRE(activ::Sigmoid<float>{}(-200.0f) == 0.0f);
+  STATIC_REQUIRE(activ::Sigmoid<float>{}(200.0f) == 1.0f);
+  STATIC_REQUIRE(activ::Sigmoid<float>{}(-89.0f) > 0.0f);  // subnormal, not flushed
+  STATIC_REQUIRE(activ::Sigmoid<float>{}.derivative(20.0f) > 0.0f);
+  STATIC_REQUIRE(activ::Tanh<double>{}(0.0) == 0.0);
+  STATIC_REQUIRE(activ::Tanh<float>{}(30.0f) == 1.0f);
+  STATIC_REQUIRE(activ::Tanh<float>{}(-30.0f) == -1.0f);
+  STATIC_REQUIRE(activ::Tanh<float>{}.derivative(0.0f) == 1.0f);
+  STATIC_REQUIRE(activ::Tanh<float>{}.derivative(10.0f) > 0.0f);
+
+  // Constant evaluation emulates the fused multiply-add; the results are the run-time ones.
+  constexpr auto sig = forward(activ::Sigmoid<float>{}, xs);
+  constexpr auto sig_d = derivative(activ::Sigmoid<float>{}, xs);
+  constexpr auto tanh_y = forward(activ::Tanh<float>{}, xs);
+  constexpr auto tanh_dx = backward(activ::Tanh<float>{}, xs, gs);
+  constexpr std::array<double, 3> xd{-1.5, 0.125, 7.0};
+  constexpr auto sig_double = forward(activ::Sigmoid<double>{}, xd);
+  constexpr auto tanh_double = forward(activ::Tanh<double>{}, xd);
+  activ::Sigmoid<float> s;
+  activ::Tanh<float> t;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    CHECK(sig[i] == s(xs[i]));
+    CHECK(sig_d[i] == s.derivative(xs[i]));
+    CHECK(tanh_y[i] == t(xs[i]));
+    CHECK(tanh_dx[i] == gs[i] * t.derivative(xs[i]));
+  }
+  for (std::size_t i = 0; i < xd.size(); ++i) {
+    CHECK(sig_double[i] == activ::Sigmoid<double>{}(xd[i]));
+    CHECK(tanh_double[i] == activ::Tanh<double>{}(xd[i]));
+  }
+}
+
+TEST_CASE("Softmax and LogSoftmax run in constant evaluation", "[constexpr][softmax]") {
+  constexpr auto y = [] {
+    std::array<float, 3> x{1.0f, 1.0f, 1.0f}, out{};
+    activ::Softmax<float>{}(x, out);
+    return out;
+  }();
+  STATIC_REQUIRE(y[0] == y[1]);
+  STATIC_REQUIRE(y[0] > 0.333333f);
+  STATIC_REQUIRE(y[0] < 0.333334f);
+
+  constexpr auto rows = [] {
+    std::array<double, 4> x{0.0, 0.0, 1e30, 1e30}, out{};
+    activ::Softmax<double>{}(x, out, 2);
+    return out;
+  }();
+  STATIC_REQUIRE(rows == std::array<double, 4>{0.5, 0.5, 0.5, 0.5});
+
+  constexpr auto logy = [] {
+    std::array<double, 2> x{0.0, 0.0}, out{};
+    activ::LogSoftmax<double>{}(x, out);
+    return out;
+  }();
+  STATIC_REQUIRE(logy[0] == logy[1]);
+  STATIC_REQUIRE(logy[0] < -0.6931471805599452);
+  STATIC_REQUIRE(logy[0] > -0.6931471805599454);
+
+  constexpr auto jacobian = [] {
+    std::array<float, 2> x{0.0f, 0.0f};
+    std::array<float, 4> j{};
+    activ::Softmax<float>{}.derivative(x, j);
+    return j;
+  }();
+  STATIC_REQUIRE(jacobian == std::array<float, 4>{0.25f, -0.25f, -0.25f, 0.25f});
+
+  constexpr auto vjp = [] {
+    std::array<float, 2> out{0.5f, 0.5f}, dy{1.0f, 0.0f}, dx{};
+    activ::Softmax<float>{}.backward(out, dy, dx);
+    return dx;
+  }();
+  STATIC_REQUIRE(vjp == std::array<float, 2>{0.25f, -0.25f});
+}
