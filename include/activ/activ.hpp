@@ -5,6 +5,7 @@
 #define ACTIV_ACTIV_HPP
 
 #include "concepts.hpp"
+#include "isa.hpp"
 #include "leaky_relu.hpp"
 #include "relu.hpp"
 #include "sigmoid.hpp"

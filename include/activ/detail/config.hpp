@@ -33,4 +33,46 @@
 #define ACTIV_HAS_NATIVE_FMA 0
 #endif
 
+// Target regions: everything defined between ACTIV_TARGET_PUSH("avx2,fma") and ACTIV_TARGET_POP
+// may use those instructions, whatever the flags of the translation unit. Kernels must be
+// defined textually inside the region (templates included), or GCC leaves the vector
+// operations out of line and Clang refuses to inline them.
+#if defined(__clang__)
+#define ACTIV_PRAGMA(x) _Pragma(#x)
+#define ACTIV_TARGET_PUSH(t) \
+  ACTIV_PRAGMA(clang attribute push(__attribute__((target(t))), apply_to = function))
+#define ACTIV_TARGET_POP ACTIV_PRAGMA(clang attribute pop)
+#elif defined(__GNUC__)
+#define ACTIV_PRAGMA(x) _Pragma(#x)
+#define ACTIV_TARGET_PUSH(t) ACTIV_PRAGMA(GCC push_options) ACTIV_PRAGMA(GCC target(t))
+#define ACTIV_TARGET_POP ACTIV_PRAGMA(GCC pop_options)
+#else
+#define ACTIV_TARGET_PUSH(t)
+#define ACTIV_TARGET_POP
+#endif
+
+// Which instruction sets are compiled in. x86-64: SSE2 (the baseline), AVX2+FMA and AVX-512
+// (F, BW, DQ, VL); AArch64: NEON. Only those at or above the translation unit's own baseline
+// are compiled: below it they would never run. ACTIV_STATIC_ISA is set when the baseline
+// already is the best one: then it is called directly, with no table and no dispatch.
+// Define ACTIV_NO_SIMD to compile the scalar path only.
+#if !defined(ACTIV_NO_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && \
+    (defined(__GNUC__) || defined(__clang__))
+#define ACTIV_X86 1
+#else
+#define ACTIV_X86 0
+#endif
+#if !defined(ACTIV_NO_SIMD) && (defined(__aarch64__) || defined(_M_ARM64))
+#define ACTIV_NEON 1
+#else
+#define ACTIV_NEON 0
+#endif
+
+#if ACTIV_X86 && defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && \
+    defined(__AVX512VL__)
+#define ACTIV_STATIC_ISA avx512
+#elif ACTIV_NEON
+#define ACTIV_STATIC_ISA neon
+#endif
+
 #endif  // ACTIV_DETAIL_CONFIG_HPP

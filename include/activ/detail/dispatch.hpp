@@ -1,52 +1,96 @@
 // SPDX-License-Identifier: MIT
-// Runs a kernel over raw pointers: in constant evaluation, and for now always, on the scalar
-// path; the SIMD paths and their run-time choice plug in here.
+// Runs a kernel over raw pointers on the chosen instruction set: the scalar path in constant
+// evaluation, the baseline's best directly when it is static (-march=native), otherwise the
+// path active_isa() names. Only pointers and sizes cross this boundary, never vector types.
 // Internal: include <activ/activ.hpp>.
 #ifndef ACTIV_DETAIL_DISPATCH_HPP
 #define ACTIV_DETAIL_DISPATCH_HPP
 
 #include <cstddef>
+#include <type_traits>
 
 #include "config.hpp"
+#include "cpu.hpp"
 #include "simd/scalar.hpp"
+#if ACTIV_X86 && !defined(ACTIV_STATIC_ISA)
+#include "simd/avx2.hpp"
+#include "simd/sse2.hpp"
+#endif
+#if ACTIV_X86
+#include "simd/avx512.hpp"
+#endif
+#if ACTIV_NEON
+#include "simd/neon.hpp"
+#endif
+
+// Calls ISA::call on the active instruction set; `call` names an entry point of the kernels.
+#if defined(ACTIV_STATIC_ISA)
+#define ACTIV_DISPATCH(call)                                         \
+  do {                                                               \
+    if (::activ::detail::active_isa() == ::activ::detail::isa::scalar) \
+      ::activ::detail::scalar::call;                                 \
+    else                                                             \
+      ::activ::detail::ACTIV_STATIC_ISA::call;                       \
+  } while (false)
+#elif ACTIV_X86
+#define ACTIV_DISPATCH(call)                                                   \
+  do {                                                                         \
+    switch (::activ::detail::active_isa()) {                                   \
+      case ::activ::detail::isa::avx512: ::activ::detail::avx512::call; break; \
+      case ::activ::detail::isa::avx2: ::activ::detail::avx2::call; break;     \
+      case ::activ::detail::isa::sse2: ::activ::detail::sse2::call; break;     \
+      default: ::activ::detail::scalar::call; break;                           \
+    }                                                                          \
+  } while (false)
+#else
+#define ACTIV_DISPATCH(call) ::activ::detail::scalar::call
+#endif
 
 namespace activ::inline ACTIV_ABI::detail {
 
 template <class Op, class T>
 constexpr void run_forward(Op op, const T* x, T* y, std::size_t n) noexcept {
-  scalar::forward_n(op, x, y, n);
+  if (std::is_constant_evaluated()) return scalar::forward_n(op, x, y, n);
+  ACTIV_DISPATCH(forward_n(op, x, y, n));
 }
 template <class Op, class T>
 constexpr void run_derivative(Op op, const T* x, T* d, std::size_t n) noexcept {
-  scalar::derivative_n(op, x, d, n);
+  if (std::is_constant_evaluated()) return scalar::derivative_n(op, x, d, n);
+  ACTIV_DISPATCH(derivative_n(op, x, d, n));
 }
 template <class Op, class T>
 constexpr void run_backward(Op op, const T* x, const T* dy, T* dx, std::size_t n) noexcept {
-  scalar::backward_n(op, x, dy, dx, n);
+  if (std::is_constant_evaluated()) return scalar::backward_n(op, x, dy, dx, n);
+  ACTIV_DISPATCH(backward_n(op, x, dy, dx, n));
 }
 
-// Row kernels, named by tag so the SIMD tables can be indexed the same way.
+// Row kernels, named by tag.
 struct softmax_rows_tag {};
 struct log_softmax_rows_tag {};
 
 template <class T>
-constexpr void run_rows(softmax_rows_tag, const T* x, T* y, std::size_t rows, std::size_t n) noexcept {
-  scalar::softmax_rows(x, y, rows, n);
+constexpr void run_rows(softmax_rows_tag, const T* x, T* y, std::size_t rows,
+                        std::size_t n) noexcept {
+  if (std::is_constant_evaluated()) return scalar::softmax_rows(x, y, rows, n);
+  ACTIV_DISPATCH(softmax_rows(x, y, rows, n));
 }
 template <class T>
 constexpr void run_rows(log_softmax_rows_tag, const T* x, T* y, std::size_t rows,
                         std::size_t n) noexcept {
-  scalar::log_softmax_rows(x, y, rows, n);
+  if (std::is_constant_evaluated()) return scalar::log_softmax_rows(x, y, rows, n);
+  ACTIV_DISPATCH(log_softmax_rows(x, y, rows, n));
 }
 template <class T>
 constexpr void run_backward_rows(softmax_rows_tag, const T* y, const T* dy, T* dx,
                                  std::size_t rows, std::size_t n) noexcept {
-  scalar::softmax_backward_rows(y, dy, dx, rows, n);
+  if (std::is_constant_evaluated()) return scalar::softmax_backward_rows(y, dy, dx, rows, n);
+  ACTIV_DISPATCH(softmax_backward_rows(y, dy, dx, rows, n));
 }
 template <class T>
 constexpr void run_backward_rows(log_softmax_rows_tag, const T* y, const T* dy, T* dx,
                                  std::size_t rows, std::size_t n) noexcept {
-  scalar::log_softmax_backward_rows(y, dy, dx, rows, n);
+  if (std::is_constant_evaluated()) return scalar::log_softmax_backward_rows(y, dy, dx, rows, n);
+  ACTIV_DISPATCH(log_softmax_backward_rows(y, dy, dx, rows, n));
 }
 
 }  // namespace activ::inline ACTIV_ABI::detail

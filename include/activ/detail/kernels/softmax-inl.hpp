@@ -4,34 +4,39 @@
 
 namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 
-// log(s) for s = s_hi + s_lo >= 1, as a dword: s_hi = f 2^k with f in [sqrt(1/2), sqrt(2)),
-// log f = 2 atanh(u) = 2u + u^3 P(u^2), u = (f - 1)/(f + 1), |u| < 0.1716. P is Sollya's
+// log((1 + u)/(1 - u)) = 2 atanh(u) = 2u + u^3 P(u^2) for |u| < 0.1716: P is Sollya's
 // fpminimax for a relative error of 2^-35 (float, 4 terms) and 2^-60 (double, 7 terms).
-// A NaN s gives NaN (through s_lo / s_hi).
+template <class V> ACTIV_INLINE constexpr V log_ratio(V u) noexcept {
+  const V u2 = u * u;
+  if constexpr (sizeof(lane_t<V>) == 4) {
+    return fma(u * u2,
+               horner(u2, 0x1.555554p-1f,   // 0.6666666269
+                      0x1.999bd4p-2f,       // 0.4000084996
+                      0x1.23f1a0p-2f,       // 0.2851014137
+                      0x1.ec1e3cp-3f),      // 0.2402920425
+               V(2) * u);
+  } else {
+    return fma(u * u2,
+               horner(u2, 0x1.5555555555592p-1,  // 0.6666666667
+                      0x1.999999997ff2bp-2,      // 0.4
+                      0x1.24924941e0829p-2,      // 0.2857142874
+                      0x1.c71c5214811cdp-3,      // 0.2222219861
+                      0x1.74663d04574f6p-3,      // 0.1818356292
+                      0x1.39a1e2daf37a5p-3,      // 0.1531408046
+                      0x1.2f041b8e6ae61p-3),     // 0.1479570535
+               V(2) * u);
+  }
+}
+
+// log(s) for s = s_hi + s_lo >= 1, as a dword: s_hi = f 2^k with f in [sqrt(1/2), sqrt(2)),
+// log f = log_ratio((f - 1)/(f + 1)). A NaN s gives NaN (through s_lo / s_hi).
 template <class V> ACTIV_INLINE constexpr dword<V> log_dword(V s_hi, V s_lo) noexcept {
   using T = lane_t<V>;
-  auto [f, k] = exponent_split(s_hi);
-  const auto above = f > V(T(1.41421356237309504880));
-  f = select(above, f * V(0.5), f);
-  k = select(above, k + V(1), k);
-  const V u = (f - V(1)) / (f + V(1));
-  const V u2 = u * u;
-  V p;
-  if constexpr (sizeof(T) == 4) {
-    p = horner(u2, 0x1.555554p-1f,   // 0.6666666269
-               0x1.999bd4p-2f,       // 0.4000084996
-               0x1.23f1a0p-2f,       // 0.2851014137
-               0x1.ec1e3cp-3f);      // 0.2402920425
-  } else {
-    p = horner(u2, 0x1.5555555555592p-1,  // 0.6666666667
-               0x1.999999997ff2bp-2,      // 0.4
-               0x1.24924941e0829p-2,      // 0.2857142874
-               0x1.c71c5214811cdp-3,      // 0.2222219861
-               0x1.74663d04574f6p-3,      // 0.1818356292
-               0x1.39a1e2daf37a5p-3,      // 0.1531408046
-               0x1.2f041b8e6ae61p-3);     // 0.1479570535
-  }
-  const V log_f = fma(u * u2, p, V(2) * u);
+  const auto split = exponent_split(s_hi);
+  const auto above = split.significand > V(T(1.41421356237309504880));
+  const V f = select(above, split.significand * V(0.5), split.significand);
+  const V k = select(above, split.exponent + V(1), split.exponent);
+  const V log_f = log_ratio((f - V(1)) / (f + V(1)));
   using C = exp_constants<T>;
   const V k_ln2 = k * V(C::ln2_hi);                 // k ln2 as a dword, exactly
   const V k_ln2_lo = fma(k, V(C::ln2_hi), -k_ln2);
@@ -85,7 +90,17 @@ constexpr dword<T> exp_sum(const T* x, T m, T* y, std::size_t n) noexcept {
     if constexpr (Store) store_n(y + i, e, n - i);
     accumulate(e);
   }
-  return fast_two_sum(reduce_sum(sum), reduce_sum(err));
+  // Across lanes with two-sums too: the total is then nearly exact, so every instruction set
+  // (whatever its lane count) rounds the same sum the same way.
+  T sums[lanes<V>]{}, errs[lanes<V>]{};
+  store(sums, sum);
+  store(errs, err);
+  dword<T> total{T(0), T(0)};
+  for (std::size_t l = 0; l < lanes<V>; ++l) {
+    const dword<T> t = two_sum(total.hi, sums[l]);
+    total = {t.hi, total.lo + (t.lo + errs[l])};
+  }
+  return fast_two_sum(total.hi, total.lo);
 }
 
 // Three passes: the maximum, the exps (stored in y) and their sum, then y *= 1/sum with the

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// AVX-512 (F, BW, DQ, VL): 16 floats or 8 doubles per vector, the kernels' operations, then the
+// kernels. Masks are k-registers; partial loads and stores are masked, so they never fault.
+// Internal: include <activ/activ.hpp>.
+#ifndef ACTIV_DETAIL_SIMD_AVX512_HPP
+#define ACTIV_DETAIL_SIMD_AVX512_HPP
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "../config.hpp"
+
+ACTIV_TARGET_PUSH("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")
+namespace activ::inline ACTIV_ABI::detail::avx512 {
+
+struct f32 {
+  __m512 r;
+  explicit f32(float s) noexcept : r(_mm512_set1_ps(s)) {}
+  f32(__m512 v) noexcept : r(v) {}
+};
+struct f64 {
+  __m512d r;
+  explicit f64(double s) noexcept : r(_mm512_set1_pd(s)) {}
+  f64(__m512d v) noexcept : r(v) {}
+};
+struct m32 { __mmask16 k; };
+struct m64 { __mmask8 k; };
+
+template <class V> struct lane_type;
+template <> struct lane_type<f32> { using type = float; };
+template <> struct lane_type<f64> { using type = double; };
+template <class V> using lane_t = typename lane_type<V>::type;
+template <class V> inline constexpr std::size_t lanes = 64 / sizeof(lane_t<V>);
+template <class T> using vec = std::conditional_t<sizeof(T) == 4, f32, f64>;
+
+ACTIV_INLINE f32 operator+(f32 a, f32 b) noexcept { return _mm512_add_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator-(f32 a, f32 b) noexcept { return _mm512_sub_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator*(f32 a, f32 b) noexcept { return _mm512_mul_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator/(f32 a, f32 b) noexcept { return _mm512_div_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator-(f32 a) noexcept { return _mm512_xor_ps(a.r, _mm512_set1_ps(-0.0f)); }
+ACTIV_INLINE m32 operator<(f32 a, f32 b) noexcept { return {_mm512_cmp_ps_mask(a.r, b.r, _CMP_LT_OQ)}; }
+ACTIV_INLINE m32 operator<=(f32 a, f32 b) noexcept { return {_mm512_cmp_ps_mask(a.r, b.r, _CMP_LE_OQ)}; }
+ACTIV_INLINE m32 operator>(f32 a, f32 b) noexcept { return {_mm512_cmp_ps_mask(a.r, b.r, _CMP_GT_OQ)}; }
+ACTIV_INLINE m32 operator>=(f32 a, f32 b) noexcept { return {_mm512_cmp_ps_mask(a.r, b.r, _CMP_GE_OQ)}; }
+ACTIV_INLINE f32 fma(f32 a, f32 b, f32 c) noexcept { return _mm512_fmadd_ps(a.r, b.r, c.r); }
+ACTIV_INLINE f32 min(f32 a, f32 b) noexcept { return _mm512_min_ps(a.r, b.r); }
+ACTIV_INLINE f32 max(f32 a, f32 b) noexcept { return _mm512_max_ps(a.r, b.r); }
+ACTIV_INLINE f32 select(m32 m, f32 a, f32 b) noexcept { return _mm512_mask_blend_ps(m.k, b.r, a.r); }
+ACTIV_INLINE f32 abs(f32 a) noexcept { return _mm512_abs_ps(a.r); }
+ACTIV_INLINE f32 copysign(f32 mag, f32 sgn) noexcept {
+  // Ternary logic 0xCA = a ? b : c bitwise, with a the sign bit, b = sgn and c = mag.
+  return _mm512_castsi512_ps(_mm512_ternarylogic_epi32(
+      _mm512_set1_epi32(INT32_MIN), _mm512_castps_si512(sgn.r), _mm512_castps_si512(mag.r), 0xCA));
+}
+
+ACTIV_INLINE f64 operator+(f64 a, f64 b) noexcept { return _mm512_add_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator-(f64 a, f64 b) noexcept { return _mm512_sub_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator*(f64 a, f64 b) noexcept { return _mm512_mul_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator/(f64 a, f64 b) noexcept { return _mm512_div_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator-(f64 a) noexcept { return _mm512_xor_pd(a.r, _mm512_set1_pd(-0.0)); }
+ACTIV_INLINE m64 operator<(f64 a, f64 b) noexcept { return {_mm512_cmp_pd_mask(a.r, b.r, _CMP_LT_OQ)}; }
+ACTIV_INLINE m64 operator<=(f64 a, f64 b) noexcept { return {_mm512_cmp_pd_mask(a.r, b.r, _CMP_LE_OQ)}; }
+ACTIV_INLINE m64 operator>(f64 a, f64 b) noexcept { return {_mm512_cmp_pd_mask(a.r, b.r, _CMP_GT_OQ)}; }
+ACTIV_INLINE m64 operator>=(f64 a, f64 b) noexcept { return {_mm512_cmp_pd_mask(a.r, b.r, _CMP_GE_OQ)}; }
+ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept { return _mm512_fmadd_pd(a.r, b.r, c.r); }
+ACTIV_INLINE f64 min(f64 a, f64 b) noexcept { return _mm512_min_pd(a.r, b.r); }
+ACTIV_INLINE f64 max(f64 a, f64 b) noexcept { return _mm512_max_pd(a.r, b.r); }
+ACTIV_INLINE f64 select(m64 m, f64 a, f64 b) noexcept { return _mm512_mask_blend_pd(m.k, b.r, a.r); }
+ACTIV_INLINE f64 abs(f64 a) noexcept { return _mm512_abs_pd(a.r); }
+ACTIV_INLINE f64 copysign(f64 mag, f64 sgn) noexcept {
+  return _mm512_castsi512_pd(_mm512_ternarylogic_epi64(
+      _mm512_set1_epi64(INT64_MIN), _mm512_castpd_si512(sgn.r), _mm512_castpd_si512(mag.r), 0xCA));
+}
+
+template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
+  if constexpr (std::is_same_v<V, f32>) return _mm512_loadu_ps(p);
+  else return _mm512_loadu_pd(p);
+}
+ACTIV_INLINE void store(float* p, f32 v) noexcept { _mm512_storeu_ps(p, v.r); }
+ACTIV_INLINE void store(double* p, f64 v) noexcept { _mm512_storeu_pd(p, v.r); }
+
+template <class V>
+ACTIV_INLINE V load_n(const lane_t<V>* p, std::size_t n, V fill = V(0)) noexcept {
+  if constexpr (std::is_same_v<V, f32>) {
+    return _mm512_mask_loadu_ps(fill.r, static_cast<__mmask16>((1u << n) - 1), p);
+  } else {
+    return _mm512_mask_loadu_pd(fill.r, static_cast<__mmask8>((1u << n) - 1), p);
+  }
+}
+ACTIV_INLINE void store_n(float* p, f32 v, std::size_t n) noexcept {
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), v.r);
+}
+ACTIV_INLINE void store_n(double* p, f64 v, std::size_t n) noexcept {
+  _mm512_mask_storeu_pd(p, static_cast<__mmask8>((1u << n) - 1), v.r);
+}
+
+// vscalef: m * 2^floor(n), rounded once, subnormals included; NaN n gives NaN.
+ACTIV_INLINE f32 ldexp(f32 m, f32 n) noexcept { return _mm512_scalef_ps(m.r, n.r); }
+ACTIV_INLINE f64 ldexp(f64 m, f64 n) noexcept { return _mm512_scalef_pd(m.r, n.r); }
+
+// For positive normal s: s = significand * 2^exponent, significand in [1, 2).
+template <class V> struct exponent_split_t { V significand, exponent; };
+ACTIV_INLINE exponent_split_t<f32> exponent_split(f32 s) noexcept {
+  return {_mm512_getmant_ps(s.r, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src), _mm512_getexp_ps(s.r)};
+}
+ACTIV_INLINE exponent_split_t<f64> exponent_split(f64 s) noexcept {
+  return {_mm512_getmant_pd(s.r, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src), _mm512_getexp_pd(s.r)};
+}
+
+ACTIV_INLINE float reduce_sum(f32 v) noexcept { return _mm512_reduce_add_ps(v.r); }
+ACTIV_INLINE double reduce_sum(f64 v) noexcept { return _mm512_reduce_add_pd(v.r); }
+ACTIV_INLINE float reduce_max(f32 v) noexcept { return _mm512_reduce_max_ps(v.r); }
+ACTIV_INLINE double reduce_max(f64 v) noexcept { return _mm512_reduce_max_pd(v.r); }
+
+}  // namespace activ::inline ACTIV_ABI::detail::avx512
+
+#define ACTIV_ISA_NS avx512
+#include "../kernels/all-inl.hpp"
+#undef ACTIV_ISA_NS
+ACTIV_TARGET_POP
+
+#endif  // ACTIV_DETAIL_SIMD_AVX512_HPP

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+// SSE2, the x86-64 baseline: 4 floats or 2 doubles per vector, the kernels' operations, then the
+// kernels. SSE2 has no fused multiply-add, no blend and no masked load, so those are built
+// from other instructions here (fma exactly enough for the kernels' error-free residuals).
+// Internal: include <activ/activ.hpp>.
+#ifndef ACTIV_DETAIL_SIMD_SSE2_HPP
+#define ACTIV_DETAIL_SIMD_SSE2_HPP
+
+#include <emmintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "../config.hpp"
+
+ACTIV_TARGET_PUSH("sse2")
+namespace activ::inline ACTIV_ABI::detail::sse2 {
+
+struct f32 {
+  __m128 r;
+  explicit f32(float s) noexcept : r(_mm_set1_ps(s)) {}
+  f32(__m128 v) noexcept : r(v) {}
+};
+struct f64 {
+  __m128d r;
+  explicit f64(double s) noexcept : r(_mm_set1_pd(s)) {}
+  f64(__m128d v) noexcept : r(v) {}
+};
+struct m32 { __m128 m; };
+struct m64 { __m128d m; };
+
+template <class V> struct lane_type;
+template <> struct lane_type<f32> { using type = float; };
+template <> struct lane_type<f64> { using type = double; };
+template <class V> using lane_t = typename lane_type<V>::type;
+template <class V> inline constexpr std::size_t lanes = 16 / sizeof(lane_t<V>);
+template <class T> using vec = std::conditional_t<sizeof(T) == 4, f32, f64>;
+
+ACTIV_INLINE f32 operator+(f32 a, f32 b) noexcept { return _mm_add_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator-(f32 a, f32 b) noexcept { return _mm_sub_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator*(f32 a, f32 b) noexcept { return _mm_mul_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator/(f32 a, f32 b) noexcept { return _mm_div_ps(a.r, b.r); }
+ACTIV_INLINE f32 operator-(f32 a) noexcept { return _mm_xor_ps(a.r, _mm_set1_ps(-0.0f)); }
+ACTIV_INLINE m32 operator<(f32 a, f32 b) noexcept { return {_mm_cmplt_ps(a.r, b.r)}; }
+ACTIV_INLINE m32 operator<=(f32 a, f32 b) noexcept { return {_mm_cmple_ps(a.r, b.r)}; }
+ACTIV_INLINE m32 operator>(f32 a, f32 b) noexcept { return {_mm_cmpgt_ps(a.r, b.r)}; }
+ACTIV_INLINE m32 operator>=(f32 a, f32 b) noexcept { return {_mm_cmpge_ps(a.r, b.r)}; }
+ACTIV_INLINE f32 min(f32 a, f32 b) noexcept { return _mm_min_ps(a.r, b.r); }
+ACTIV_INLINE f32 max(f32 a, f32 b) noexcept { return _mm_max_ps(a.r, b.r); }
+ACTIV_INLINE f32 select(m32 m, f32 a, f32 b) noexcept {
+  return _mm_or_ps(_mm_and_ps(m.m, a.r), _mm_andnot_ps(m.m, b.r));
+}
+ACTIV_INLINE f32 abs(f32 a) noexcept { return _mm_andnot_ps(_mm_set1_ps(-0.0f), a.r); }
+ACTIV_INLINE f32 copysign(f32 mag, f32 sgn) noexcept {
+  const __m128 sign = _mm_set1_ps(-0.0f);
+  return _mm_or_ps(_mm_andnot_ps(sign, mag.r), _mm_and_ps(sign, sgn.r));
+}
+// a * b + c: the float product is exact in double, so one double addition and the conversion
+// back round it (twice, which differs from one rounding in about one case in 2^29).
+ACTIV_INLINE f32 fma(f32 a, f32 b, f32 c) noexcept {
+  const auto half = [](__m128 a2, __m128 b2, __m128 c2) {
+    return _mm_cvtpd_ps(_mm_add_pd(_mm_mul_pd(_mm_cvtps_pd(a2), _mm_cvtps_pd(b2)), _mm_cvtps_pd(c2)));
+  };
+  const __m128 lo = half(a.r, b.r, c.r);
+  const __m128 hi = half(_mm_movehl_ps(a.r, a.r), _mm_movehl_ps(b.r, b.r), _mm_movehl_ps(c.r, c.r));
+  return _mm_movelh_ps(lo, hi);
+}
+
+ACTIV_INLINE f64 operator+(f64 a, f64 b) noexcept { return _mm_add_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator-(f64 a, f64 b) noexcept { return _mm_sub_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator*(f64 a, f64 b) noexcept { return _mm_mul_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator/(f64 a, f64 b) noexcept { return _mm_div_pd(a.r, b.r); }
+ACTIV_INLINE f64 operator-(f64 a) noexcept { return _mm_xor_pd(a.r, _mm_set1_pd(-0.0)); }
+ACTIV_INLINE m64 operator<(f64 a, f64 b) noexcept { return {_mm_cmplt_pd(a.r, b.r)}; }
+ACTIV_INLINE m64 operator<=(f64 a, f64 b) noexcept { return {_mm_cmple_pd(a.r, b.r)}; }
+ACTIV_INLINE m64 operator>(f64 a, f64 b) noexcept { return {_mm_cmpgt_pd(a.r, b.r)}; }
+ACTIV_INLINE m64 operator>=(f64 a, f64 b) noexcept { return {_mm_cmpge_pd(a.r, b.r)}; }
+ACTIV_INLINE f64 min(f64 a, f64 b) noexcept { return _mm_min_pd(a.r, b.r); }
+ACTIV_INLINE f64 max(f64 a, f64 b) noexcept { return _mm_max_pd(a.r, b.r); }
+ACTIV_INLINE f64 select(m64 m, f64 a, f64 b) noexcept {
+  return _mm_or_pd(_mm_and_pd(m.m, a.r), _mm_andnot_pd(m.m, b.r));
+}
+ACTIV_INLINE f64 abs(f64 a) noexcept { return _mm_andnot_pd(_mm_set1_pd(-0.0), a.r); }
+ACTIV_INLINE f64 copysign(f64 mag, f64 sgn) noexcept {
+  const __m128d sign = _mm_set1_pd(-0.0);
+  return _mm_or_pd(_mm_andnot_pd(sign, mag.r), _mm_and_pd(sign, sgn.r));
+}
+// a * b + c from Dekker's exact product (Veltkamp split) and Knuth's two-sum: exact wherever
+// the result is representable, as the kernels' residuals are, and within an ulp elsewhere.
+// The split overflows for |a|, |b| >= 2^995; there the plain a * b + c is used instead.
+ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
+  const __m128d split = _mm_set1_pd(134217729.0);  // 2^27 + 1
+  const __m128d p = _mm_mul_pd(a.r, b.r);
+  const __m128d ta = _mm_mul_pd(split, a.r), ah = _mm_sub_pd(ta, _mm_sub_pd(ta, a.r));
+  const __m128d al = _mm_sub_pd(a.r, ah);
+  const __m128d tb = _mm_mul_pd(split, b.r), bh = _mm_sub_pd(tb, _mm_sub_pd(tb, b.r));
+  const __m128d bl = _mm_sub_pd(b.r, bh);
+  const __m128d pe = _mm_add_pd(
+      _mm_add_pd(_mm_add_pd(_mm_sub_pd(_mm_mul_pd(ah, bh), p), _mm_mul_pd(ah, bl)), _mm_mul_pd(al, bh)),
+      _mm_mul_pd(al, bl));
+  const __m128d s = _mm_add_pd(p, c.r), bb = _mm_sub_pd(s, p);
+  const __m128d se = _mm_add_pd(_mm_sub_pd(p, _mm_sub_pd(s, bb)), _mm_sub_pd(c.r, bb));
+  const __m128d fused = _mm_add_pd(s, _mm_add_pd(se, pe));
+  const __m128d limit = _mm_set1_pd(0x1p995);
+  const __m128d small = _mm_and_pd(_mm_cmplt_pd(abs(a).r, limit), _mm_cmplt_pd(abs(b).r, limit));
+  return select(m64{small}, f64(fused), f64(s));
+}
+
+template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
+  if constexpr (std::is_same_v<V, f32>) return _mm_loadu_ps(p);
+  else return _mm_loadu_pd(p);
+}
+ACTIV_INLINE void store(float* p, f32 v) noexcept { _mm_storeu_ps(p, v.r); }
+ACTIV_INLINE void store(double* p, f64 v) noexcept { _mm_storeu_pd(p, v.r); }
+
+// No masked loads before AVX: the n elements go through a buffer, so nothing past them is read.
+template <class V>
+ACTIV_INLINE V load_n(const lane_t<V>* p, std::size_t n, V fill = V(0)) noexcept {
+  lane_t<V> buffer[lanes<V>];
+  store(buffer, fill);
+  for (std::size_t i = 0; i < n; ++i) buffer[i] = p[i];
+  return load<V>(buffer);
+}
+template <class T, class V> ACTIV_INLINE void store_n(T* p, V v, std::size_t n) noexcept {
+  T buffer[lanes<V>];
+  store(buffer, v);
+  for (std::size_t i = 0; i < n; ++i) p[i] = buffer[i];
+}
+
+// m * 2^n for integer-valued n, |n| <= 2 * (bias - 1): two normal powers of two, so only the
+// last product rounds (into the subnormals where it must).
+ACTIV_INLINE f32 ldexp(f32 m, f32 n) noexcept {
+  const __m128i k = _mm_cvtps_epi32(n.r);
+  const __m128i k1 = _mm_srai_epi32(k, 1);
+  const __m128i k2 = _mm_sub_epi32(k, k1);
+  const __m128i bias = _mm_set1_epi32(127);
+  const __m128 p1 = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(k1, bias), 23));
+  const __m128 p2 = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(k2, bias), 23));
+  return _mm_mul_ps(_mm_mul_ps(m.r, p1), p2);
+}
+ACTIV_INLINE f64 ldexp(f64 m, f64 n) noexcept {
+  const __m128i k = _mm_cvtpd_epi32(n.r);
+  const __m128i k1 = _mm_srai_epi32(k, 1);
+  const __m128i k2 = _mm_sub_epi32(k, k1);
+  const auto pow2 = [](__m128i e) {  // two int32 lanes, sign-extended to int64, then biased
+    const __m128i wide = _mm_unpacklo_epi32(e, _mm_srai_epi32(e, 31));
+    return _mm_castsi128_pd(_mm_slli_epi64(_mm_add_epi64(wide, _mm_set1_epi64x(1023)), 52));
+  };
+  return _mm_mul_pd(_mm_mul_pd(m.r, pow2(k1)), pow2(k2));
+}
+
+// For positive normal s: s = significand * 2^exponent, significand in [1, 2).
+template <class V> struct exponent_split_t { V significand, exponent; };
+ACTIV_INLINE exponent_split_t<f32> exponent_split(f32 s) noexcept {
+  const __m128i bits = _mm_castps_si128(s.r);
+  const __m128i e = _mm_sub_epi32(_mm_srli_epi32(bits, 23), _mm_set1_epi32(127));
+  const __m128i f = _mm_or_si128(_mm_and_si128(bits, _mm_set1_epi32(0x007fffff)),
+                                 _mm_set1_epi32(0x3f800000));
+  return {_mm_castsi128_ps(f), _mm_cvtepi32_ps(e)};
+}
+ACTIV_INLINE exponent_split_t<f64> exponent_split(f64 s) noexcept {
+  const __m128i bits = _mm_castpd_si128(s.r);
+  const __m128d two52 = _mm_set1_pd(0x1p52);
+  const __m128d biased = _mm_sub_pd(
+      _mm_castsi128_pd(_mm_or_si128(_mm_srli_epi64(bits, 52), _mm_castpd_si128(two52))), two52);
+  const __m128i f = _mm_or_si128(_mm_and_si128(bits, _mm_set1_epi64x(0x000fffffffffffffLL)),
+                                 _mm_set1_epi64x(0x3ff0000000000000LL));
+  return {_mm_castsi128_pd(f), _mm_sub_pd(biased, _mm_set1_pd(1023.0))};
+}
+
+ACTIV_INLINE float reduce_sum(f32 v) noexcept {
+  const __m128 s = _mm_add_ps(v.r, _mm_movehl_ps(v.r, v.r));
+  return _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)));
+}
+ACTIV_INLINE double reduce_sum(f64 v) noexcept {
+  return _mm_cvtsd_f64(_mm_add_sd(v.r, _mm_unpackhi_pd(v.r, v.r)));
+}
+ACTIV_INLINE float reduce_max(f32 v) noexcept {
+  const __m128 s = _mm_max_ps(v.r, _mm_movehl_ps(v.r, v.r));
+  return _mm_cvtss_f32(_mm_max_ss(s, _mm_shuffle_ps(s, s, 1)));
+}
+ACTIV_INLINE double reduce_max(f64 v) noexcept {
+  return _mm_cvtsd_f64(_mm_max_sd(v.r, _mm_unpackhi_pd(v.r, v.r)));
+}
+
+}  // namespace activ::inline ACTIV_ABI::detail::sse2
+
+#define ACTIV_ISA_NS sse2
+#include "../kernels/all-inl.hpp"
+#undef ACTIV_ISA_NS
+ACTIV_TARGET_POP
+
+#endif  // ACTIV_DETAIL_SIMD_SSE2_HPP
