@@ -33,20 +33,36 @@
 #define ACTIV_HAS_NATIVE_FMA 0
 #endif
 
+// Strict regions: between ACTIV_STRICT_PUSH and ACTIV_STRICT_POP the compiler may not contract
+// a * b + c into a fused multiply-add on its own (GCC does wherever the target has one, even
+// with -std=c++20; Clang within one expression). The kernels fuse exactly where they mean to;
+// a contraction elsewhere changes roundings, and the instruction sets would no longer agree
+// bit for bit. GCC 12's AVX-512 intrinsics initialise their don't-care operands from
+// themselves (`__Y = __Y`), which the optimize pragma turns into a warning at every use.
+//
 // Target regions: everything defined between ACTIV_TARGET_PUSH("avx2,fma") and ACTIV_TARGET_POP
-// may use those instructions, whatever the flags of the translation unit. Kernels must be
-// defined textually inside the region (templates included), or GCC leaves the vector
+// may use those instructions, whatever the flags of the translation unit, and is strict. Kernels
+// must be defined textually inside the region (templates included), or GCC leaves the vector
 // operations out of line and Clang refuses to inline them.
+#define ACTIV_PRAGMA(x) _Pragma(#x)
 #if defined(__clang__)
-#define ACTIV_PRAGMA(x) _Pragma(#x)
+#define ACTIV_STRICT_PUSH ACTIV_PRAGMA(float_control(push)) ACTIV_PRAGMA(clang fp contract(off))
+#define ACTIV_STRICT_POP ACTIV_PRAGMA(float_control(pop))
 #define ACTIV_TARGET_PUSH(t) \
-  ACTIV_PRAGMA(clang attribute push(__attribute__((target(t))), apply_to = function))
-#define ACTIV_TARGET_POP ACTIV_PRAGMA(clang attribute pop)
+  ACTIV_STRICT_PUSH ACTIV_PRAGMA(clang attribute push(__attribute__((target(t))), apply_to = function))
+#define ACTIV_TARGET_POP ACTIV_PRAGMA(clang attribute pop) ACTIV_STRICT_POP
 #elif defined(__GNUC__)
-#define ACTIV_PRAGMA(x) _Pragma(#x)
-#define ACTIV_TARGET_PUSH(t) ACTIV_PRAGMA(GCC push_options) ACTIV_PRAGMA(GCC target(t))
-#define ACTIV_TARGET_POP ACTIV_PRAGMA(GCC pop_options)
+#define ACTIV_STRICT_PUSH                                                          \
+  ACTIV_PRAGMA(GCC push_options) ACTIV_PRAGMA(GCC optimize("fp-contract=off"))     \
+  ACTIV_PRAGMA(GCC diagnostic push)                                                \
+  ACTIV_PRAGMA(GCC diagnostic ignored "-Wmaybe-uninitialized")                     \
+  ACTIV_PRAGMA(GCC diagnostic ignored "-Wuninitialized")
+#define ACTIV_STRICT_POP ACTIV_PRAGMA(GCC diagnostic pop) ACTIV_PRAGMA(GCC pop_options)
+#define ACTIV_TARGET_PUSH(t) ACTIV_STRICT_PUSH ACTIV_PRAGMA(GCC target(t))
+#define ACTIV_TARGET_POP ACTIV_STRICT_POP
 #else
+#define ACTIV_STRICT_PUSH
+#define ACTIV_STRICT_POP
 #define ACTIV_TARGET_PUSH(t)
 #define ACTIV_TARGET_POP
 #endif

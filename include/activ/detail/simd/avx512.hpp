@@ -110,10 +110,29 @@ ACTIV_INLINE exponent_split_t<f64> exponent_split(f64 s) noexcept {
   return {_mm512_getmant_pd(s.r, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src), _mm512_getexp_pd(s.r)};
 }
 
-ACTIV_INLINE float reduce_sum(f32 v) noexcept { return _mm512_reduce_add_ps(v.r); }
-ACTIV_INLINE double reduce_sum(f64 v) noexcept { return _mm512_reduce_add_pd(v.r); }
-ACTIV_INLINE float reduce_max(f32 v) noexcept { return _mm512_reduce_max_ps(v.r); }
-ACTIV_INLINE double reduce_max(f64 v) noexcept { return _mm512_reduce_max_pd(v.r); }
+// Halving trees written out (GCC 12's _mm512_reduce_* warn of uninitialised lanes here).
+ACTIV_INLINE float reduce_sum(f32 v) noexcept {
+  const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(v.r), _mm512_extractf32x8_ps(v.r, 1));
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+ACTIV_INLINE double reduce_sum(f64 v) noexcept {
+  const __m256d h = _mm256_add_pd(_mm512_castpd512_pd256(v.r), _mm512_extractf64x4_pd(v.r, 1));
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+ACTIV_INLINE float reduce_max(f32 v) noexcept {
+  const __m256 h = _mm256_max_ps(_mm512_castps512_ps256(v.r), _mm512_extractf32x8_ps(v.r, 1));
+  __m128 s = _mm_max_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_max_ss(s, _mm_movehdup_ps(s)));
+}
+ACTIV_INLINE double reduce_max(f64 v) noexcept {
+  const __m256d h = _mm256_max_pd(_mm512_castpd512_pd256(v.r), _mm512_extractf64x4_pd(v.r, 1));
+  const __m128d s = _mm_max_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1));
+  return _mm_cvtsd_f64(_mm_max_sd(s, _mm_unpackhi_pd(s, s)));
+}
 
 }  // namespace activ::inline ACTIV_ABI::detail::avx512
 

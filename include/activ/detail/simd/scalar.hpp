@@ -14,6 +14,7 @@
 
 #include "../config.hpp"
 
+ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI::detail::scalar {
 
 template <class V> struct lane_type { using type = V; };
@@ -59,7 +60,8 @@ template <class T> ACTIV_INLINE constexpr T fma(T a, T b, T c) noexcept {
     }
   } else {
 #if ACTIV_HAS_NATIVE_FMA
-    return __builtin_fma(a, b, c);
+    if constexpr (sizeof(T) == 4) return __builtin_fmaf(a, b, c);
+    else return __builtin_fma(a, b, c);
 #else
     return std::fma(a, b, c);  // glibc: the hardware instruction through ifunc where present
 #endif
@@ -117,5 +119,6 @@ template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v;
 #define ACTIV_ISA_NS scalar
 #include "../kernels/all-inl.hpp"
 #undef ACTIV_ISA_NS
+ACTIV_STRICT_POP
 
 #endif  // ACTIV_DETAIL_SIMD_SCALAR_HPP
