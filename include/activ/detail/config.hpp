@@ -6,10 +6,13 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define ACTIV_INLINE inline __attribute__((always_inline))
+#define ACTIV_INLINE_LAMBDA __attribute__((always_inline))  // after a lambda's parameters
 #elif defined(_MSC_VER)
 #define ACTIV_INLINE __forceinline
+#define ACTIV_INLINE_LAMBDA
 #else
 #define ACTIV_INLINE inline
+#define ACTIV_INLINE_LAMBDA
 #endif
 
 // The ABI tag: every entity of activ lives in `activ::inline ACTIV_ABI`, named after the

@@ -23,17 +23,20 @@ ACTIV_INLINE constexpr void binary_loop(const T* a, const T* b, T* y, std::size_
 
 template <class Op, class T>
 constexpr void forward_n(Op op, const T* x, T* y, std::size_t n) noexcept {
-  unary_loop<vec<T>>(x, y, n, [op](auto v) { return forward(op, v); });
+  unary_loop<vec<T>>(x, y, n,
+                     [op](auto v) ACTIV_INLINE_LAMBDA { return forward(op, v); });
 }
 
 template <class Op, class T>
 constexpr void derivative_n(Op op, const T* x, T* d, std::size_t n) noexcept {
-  unary_loop<vec<T>>(x, d, n, [op](auto v) { return derivative(op, v); });
+  unary_loop<vec<T>>(x, d, n,
+                     [op](auto v) ACTIV_INLINE_LAMBDA { return derivative(op, v); });
 }
 
 template <class Op, class T>
 constexpr void backward_n(Op op, const T* x, const T* dy, T* dx, std::size_t n) noexcept {
-  binary_loop<vec<T>>(x, dy, dx, n, [op](auto v, auto g) { return backward(op, v, g); });
+  binary_loop<vec<T>>(x, dy, dx, n,
+                      [op](auto v, auto g) ACTIV_INLINE_LAMBDA { return backward(op, v, g); });
 }
 
 }  // namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS

@@ -74,7 +74,7 @@ constexpr dword<T> exp_sum(const T* x, T m, T* y, std::size_t n) noexcept {
   using V = vec<T>;
   const V mv(m);
   V sum(0), err(0);
-  const auto accumulate = [&](V e) {
+  const auto accumulate = [&](V e) ACTIV_INLINE_LAMBDA {
     const dword<V> t = two_sum(sum, e);
     sum = t.hi;
     err = err + t.lo;
@@ -109,7 +109,7 @@ template <class T> constexpr void softmax_row(const T* x, T* y, std::size_t n) n
   using V = vec<T>;
   const dword<T> s = exp_sum<true>(x, row_max(x, n), y, n);
   const dword<V> r = reciprocal(dword<V>{V(s.hi), V(s.lo)});
-  unary_loop<V>(y, y, n, [r](V e) { return fma(e, r.hi, e * r.lo); });
+  unary_loop<V>(y, y, n, [r](V e) ACTIV_INLINE_LAMBDA { return fma(e, r.hi, e * r.lo); });
 }
 
 // log_softmax(x)_i = (x_i - m) - log(sum), both terms as dwords.
@@ -119,7 +119,7 @@ template <class T> constexpr void log_softmax_row(const T* x, T* y, std::size_t 
   const dword<T> s = exp_sum<false>(x, m, static_cast<T*>(nullptr), n);
   const dword<V> l = log_dword(V(s.hi), V(s.lo));
   const V mv(m);
-  unary_loop<V>(x, y, n, [l, mv](V xv) {
+  unary_loop<V>(x, y, n, [l, mv](V xv) ACTIV_INLINE_LAMBDA {
     const dword<V> d = difference(xv, mv);
     return (d.hi - l.hi) + (d.lo - l.lo);
   });
@@ -148,7 +148,7 @@ template <class T>
 constexpr void softmax_backward_row(const T* y, const T* dy, T* dx, std::size_t n) noexcept {
   using V = vec<T>;
   const V s(dot(dy, y, n));
-  binary_loop<V>(y, dy, dx, n, [s](V yv, V g) { return yv * (g - s); });
+  binary_loop<V>(y, dy, dx, n, [s](V yv, V g) ACTIV_INLINE_LAMBDA { return yv * (g - s); });
 }
 
 // Log-softmax's from its output: dx = dy - exp(y) * sum(dy).
@@ -156,7 +156,9 @@ template <class T>
 constexpr void log_softmax_backward_row(const T* y, const T* dy, T* dx, std::size_t n) noexcept {
   using V = vec<T>;
   const V s(sum(dy, n));
-  binary_loop<V>(y, dy, dx, n, [s](V yv, V g) { return fma(-exp_nonpositive(yv), s, g); });
+  binary_loop<V>(y, dy, dx, n, [s](V yv, V g) ACTIV_INLINE_LAMBDA {
+    return fma(-exp_nonpositive(yv), s, g);
+  });
 }
 
 // Entry points over `rows` consecutive rows of n elements.
