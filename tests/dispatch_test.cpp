@@ -176,7 +176,7 @@ template <class T> void compare_all_paths() {
                 const T got = ip ? in_place[offset + i] : out[offset + i];
                 double d = ulps_apart(got, expected[i]);
                 if (r.max_ulp == vjp_tolerance && d > 0) {
-                  const double tol = 8.0 * static_cast<double>(n) * std::numeric_limits<T>::epsilon() *
+                  const double tol = 8.0 * static_cast<double>(n) * static_cast<double>(std::numeric_limits<T>::epsilon()) *
                                      (1 + std::fabs(static_cast<double>(expected[i])));
                   d = std::fabs(static_cast<double>(got) - static_cast<double>(expected[i])) <= tol ? 0 : 1e300;
                 }
