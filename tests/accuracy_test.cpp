@@ -37,7 +37,7 @@ worst_case measure(const std::vector<T>& x, Run run, Ref ref) {
   run(std::span<const T>(x), std::span<T>(y));
   worst_case w;
   for (std::size_t i = 0; i < x.size(); ++i)
-    w.update(activ_test::ulp_error(y[i], ref(static_cast<wide>(x[i]))), x[i]);
+    w.update(activ_test::ulp_error(y[i], ref(static_cast<wide>(x[i]))), static_cast<wide>(x[i]));
   return w;
 }
 
@@ -139,7 +139,7 @@ template <class T> void check_softmax_rows(std::size_t n, T scale, std::uint64_t
     std::size_t arg_max = 0;
     for (std::size_t i = 1; i < n; ++i)
       if (xr[i] > xr[arg_max]) arg_max = i;
-    const wide m = xr[arg_max];
+    const wide m = static_cast<wide>(xr[arg_max]);
     // log(sum) = log1p(sum of the others): accurate even where it is tiny.
     wide others = 0;
     for (std::size_t i = 0; i < n; ++i)
@@ -151,8 +151,9 @@ template <class T> void check_softmax_rows(std::size_t n, T scale, std::uint64_t
       worst_ulp = std::max(worst_ulp, activ_test::ulp_error(y[r * n + i], std::exp(d) / s));
       const wide exact_log = d - log_s;
       const wide err = std::fabs(static_cast<wide>(logy[r * n + i]) - exact_log);
-      const wide allowed = std::numeric_limits<T>::epsilon() * (std::fabs(exact_log) + log_s) +
-                           std::numeric_limits<T>::denorm_min();
+      const wide allowed =
+          static_cast<wide>(std::numeric_limits<T>::epsilon()) * (std::fabs(exact_log) + log_s) +
+          static_cast<wide>(std::numeric_limits<T>::denorm_min());
       if (err > 0) worst_log = std::max(worst_log, static_cast<double>(err / allowed));
     }
   }
@@ -167,7 +168,7 @@ template <class T> void check_softmax_rows(std::size_t n, T scale, std::uint64_t
 TEMPLATE_TEST_CASE("softmax and log-softmax are within the stated bounds", "[accuracy][softmax]",
                    float, double) {
   using T = TestType;
-  for (std::size_t n : {1, 2, 3, 7, 16, 17, 100, 1000, 10007})
+  for (std::size_t n : {1u, 2u, 3u, 7u, 16u, 17u, 100u, 1000u, 10007u})
     for (T scale : {T(0.01), T(1), T(10), T(100), T(1000)})
       check_softmax_rows<T>(n, scale, 7 * n + static_cast<std::uint64_t>(scale));
 }

@@ -26,7 +26,7 @@ struct worst_case {
 // the ULP of a float near |ref| = 2^e (1 + f) is 2^(e - 23), or 2^-149 below the normal range.
 // ref is a finite double, so a float's whole range is normal in it.
 double float_ulp_error(float y, double ref) {
-  if (std::isnan(y) || std::isinf(y) || std::isinf(ref)) return y == ref ? 0.0 : 1e30;
+  if (std::isnan(y) || std::isinf(y) || std::isinf(ref)) return static_cast<double>(y) == ref ? 0.0 : 1e30;
   const auto biased = static_cast<int>((std::bit_cast<std::uint64_t>(ref) >> 52) & 0x7ff);
   const int ulp_exponent = std::max(biased - 1023 - 23, -149);
   const double inverse_ulp = std::bit_cast<double>(static_cast<std::uint64_t>(1023 - ulp_exponent) << 52);

@@ -18,7 +18,9 @@ namespace {
 /// The accuracy contract: forward and derivative within this many ULP of the correctly rounded
 /// value at every input, subnormal results included, and the derivative is not flushed to 0 where
 /// tanh(x) rounds to +-1 (PyTorch computes it as 1 - y*y, so its derivative is 0 there).
-constexpr int tanh_max_ulp = 2;
+// The measured error is below 0.81 ulp of the exact value (exhaustive_test.cpp), so the
+// correctly rounded value is at most 1 ulp away.
+constexpr int tanh_max_ulp = 1;
 /// PyTorch's own y is within 1 ULP of y_ref in this data (golden README), hence this
 /// distance to it.
 constexpr int tanh_max_ulp_vs_pytorch = tanh_max_ulp + 1;

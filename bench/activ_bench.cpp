@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+// activ benchmarks: op x dtype x n x ISA throughput rows, <kind>/<op>/<dtype>/n=<n>/activ-<isa>, + memcpy.
+//
+// Rows:  forward|derivative|backward / relu|leaky_relu|step|sigmoid|tanh / f32|f64 / n=... / activ-<isa>
+//        forward / softmax|log_softmax / f32|f64 / n=... / activ-<isa>  (rows of kSoftmaxRow elements)
+//        memcpy / f32|f64 / n=...                                        (the bandwidth ceiling per size)
+// <isa> is every path this program has and this CPU runs (scalar, sse2, avx2, avx512 / neon), forced
+// with activ::set_isa for the row; the context line `activ_isa` is the one the library picks by itself.
+// Only the default path:  --benchmark_filter='activ-avx2$'  (or whatever activ_isa says).
+// Counters: items/s and bytes/s (every stream read or written: forward 2, derivative 2, backward 3),
+// and el/ns (elements per nanosecond). Inputs are 64-byte aligned, drawn once from a fixed seed in
+// [-8, 8), and outputs are touched before timing. Nothing here asserts anything about time.
+#include <activ/activ.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr std::size_t kSizes[] = {std::size_t{1} << 10, std::size_t{1} << 14, std::size_t{1} << 18,
+                                  std::size_t{1} << 24};
+constexpr std::size_t kSoftmaxRow = 1024;  // softmax rows: 1024 classes / keys per row
+constexpr std::size_t kAlign = 64;
+
+template <class T>
+struct aligned_allocator {
+  using value_type = T;
+  aligned_allocator() noexcept = default;
+  template <class U>
+  aligned_allocator(const aligned_allocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{kAlign}));
+  }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, std::align_val_t{kAlign}); }
+  template <class U>
+  bool operator==(const aligned_allocator<U>&) const noexcept {
+    return true;
+  }
+};
+
+template <class T>
+using buffer = std::vector<T, aligned_allocator<T>>;
+
+template <class T>
+constexpr const char* dtype_name() {
+  return sizeof(T) == 4 ? "f32" : "f64";
+}
+
+// Inputs are made once per (T, n, stream) and reused by every benchmark of that size: splitmix64 from a
+// fixed seed, mapped to [-8, 8), which covers the linear, curved and saturated parts of every op.
+template <class T>
+const buffer<T>& input(std::size_t n, unsigned stream) {
+  static std::map<std::pair<std::size_t, unsigned>, buffer<T>> cache;
+  auto [it, fresh] = cache.try_emplace({n, stream});
+  if (fresh) {
+    buffer<T>& v = it->second;
+    v.resize(n);
+    std::uint64_t s = 0x9E3779B97F4A7C15ull * (stream + 1) + n;
+    for (auto& e : v) {
+      s += 0x9E3779B97F4A7C15ull;
+      std::uint64_t z = s;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      z ^= z >> 31;
+      const double u = static_cast<double>(z >> 11) * 0x1.0p-53;  // [0, 1)
+      e = static_cast<T>(16.0 * u - 8.0);
+    }
+  }
+  return it->second;
+}
+
+void set_counters(benchmark::State& state, std::size_t n, std::size_t elem_size, int streams) {
+  const auto items = state.iterations() * static_cast<std::int64_t>(n);
+  state.SetItemsProcessed(items);
+  state.SetBytesProcessed(items * static_cast<std::int64_t>(elem_size) * streams);
+  state.counters["el/ns"] =
+      benchmark::Counter(static_cast<double>(items) * 1e-9, benchmark::Counter::kIsRate);
+}
+
+std::string row_name(const char* kind, const char* op, const char* dtype, std::size_t n,
+                     activ::isa isa) {
+  return std::string(kind) + "/" + op + "/" + dtype + "/n=" + std::to_string(n) + "/activ-" +
+         std::string(activ::isa_name(isa));
+}
+
+// forward / derivative: y = f(x) or f'(x); 2 streams.
+template <class T, class Op>
+void bench_unary(benchmark::State& state, Op op, std::size_t n, bool derivative) {
+  const buffer<T>& x = input<T>(n, 0);
+  buffer<T> y(n, T(0));
+  const std::span<const T> xs(x.data(), n);
+  const std::span<T> ys(y.data(), n);
+  for (auto _ : state) {
+    if (derivative) {
+      op.derivative(xs, ys);
+    } else {
+      op(xs, ys);
+    }
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, n, sizeof(T), 2);
+}
+
+// backward: dx = dy * f'(x); 3 streams.
+template <class T, class Op>
+void bench_backward(benchmark::State& state, Op op, std::size_t n) {
+  const buffer<T>& x = input<T>(n, 0);
+  const buffer<T>& dy = input<T>(n, 1);
+  buffer<T> dx(n, T(0));
+  const std::span<T> dxs(dx.data(), n);
+  for (auto _ : state) {
+    op.backward(std::span<const T>(x.data(), n), std::span<const T>(dy.data(), n), dxs);
+    benchmark::DoNotOptimize(dx.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, n, sizeof(T), 3);
+}
+
+// softmax / log_softmax forward, row by row; 2 streams (each row is re-read from cache, not counted).
+template <class T, class Op>
+void bench_rows(benchmark::State& state, Op op, std::size_t n) {
+  const buffer<T>& x = input<T>(n, 0);
+  buffer<T> y(n, T(0));
+  const std::size_t row = std::min(n, kSoftmaxRow);
+  state.SetLabel("row=" + std::to_string(row));
+  for (auto _ : state) {
+    op(std::span<const T>(x.data(), n), std::span<T>(y.data(), n), row);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, n, sizeof(T), 2);
+}
+
+template <class T>
+void bench_memcpy(benchmark::State& state, std::size_t n) {
+  const buffer<T>& x = input<T>(n, 0);
+  buffer<T> y(n, T(0));
+  for (auto _ : state) {
+    std::memcpy(y.data(), x.data(), n * sizeof(T));
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, n, sizeof(T), 2);
+}
+
+// Every activ row first forces its ISA (set_isa is global; benchmarks run one at a time).
+template <class F>
+void register_row(const std::string& name, activ::isa isa, F run) {
+  benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& s) {
+    activ::set_isa(isa);
+    run(s);
+  });
+}
+
+template <class T, class Op>
+void register_elementwise(const char* name, Op op, std::size_t n, activ::isa isa) {
+  const char* dt = dtype_name<T>();
+  register_row(row_name("forward", name, dt, n, isa), isa,
+               [=](benchmark::State& s) { bench_unary<T>(s, op, n, false); });
+  register_row(row_name("derivative", name, dt, n, isa), isa,
+               [=](benchmark::State& s) { bench_unary<T>(s, op, n, true); });
+  register_row(row_name("backward", name, dt, n, isa), isa,
+               [=](benchmark::State& s) { bench_backward<T>(s, op, n); });
+}
+
+template <class T>
+void register_dtype(std::size_t n, std::span<const activ::isa> isas) {
+  const char* dt = dtype_name<T>();
+  benchmark::RegisterBenchmark((std::string("memcpy/") + dt + "/n=" + std::to_string(n)).c_str(),
+                               [=](benchmark::State& s) { bench_memcpy<T>(s, n); });
+  for (const activ::isa isa : isas) {
+    register_elementwise<T>("relu", activ::ReLU<T>{}, n, isa);
+    register_elementwise<T>("leaky_relu", activ::LeakyReLU<T>{T(0.01)}, n, isa);
+    register_elementwise<T>("step", activ::Step<T>{}, n, isa);
+    register_elementwise<T>("sigmoid", activ::Sigmoid<T>{}, n, isa);
+    register_elementwise<T>("tanh", activ::Tanh<T>{}, n, isa);
+    register_row(row_name("forward", "softmax", dt, n, isa), isa,
+                 [=](benchmark::State& s) { bench_rows<T>(s, activ::Softmax<T>{}, n); });
+    register_row(row_name("forward", "log_softmax", dt, n, isa), isa,
+                 [=](benchmark::State& s) { bench_rows<T>(s, activ::LogSoftmax<T>{}, n); });
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The library's own choice, before any row overrides it (ACTIV_ISA in the environment counts).
+  const activ::isa chosen = activ::active_isa();
+  std::vector<activ::isa> isas;
+  for (const activ::isa isa : {activ::isa::scalar, activ::isa::sse2, activ::isa::avx2,
+                               activ::isa::avx512, activ::isa::neon}) {
+    if (activ::isa_available(isa)) isas.push_back(isa);
+  }
+  for (const std::size_t n : kSizes) {
+    register_dtype<float>(n, isas);
+    register_dtype<double>(n, isas);
+  }
+  benchmark::AddCustomContext("activ_isa", std::string(activ::isa_name(chosen)));
+  benchmark::AddCustomContext("activ_version", std::to_string(ACTIV_VERSION_MAJOR) + "." +
+                                                   std::to_string(ACTIV_VERSION_MINOR) + "." +
+                                                   std::to_string(ACTIV_VERSION_PATCH));
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
