@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -154,6 +155,32 @@ void bench_memcpy(benchmark::State& state, std::size_t n) {
   set_counters(state, n, sizeof(T), 2);
 }
 
+// The plain loop a user would write instead, with the standard library's math, compiled with
+// the same flags as activ's rows: <kind>/<op>/<dtype>/n=<n>/std-loop.
+template <class T, class F>
+void bench_std_loop(benchmark::State& state, std::size_t n, F f) {
+  const buffer<T>& x = input<T>(n, 0);
+  buffer<T> y(n, T(0));
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = f(x[i]);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, n, sizeof(T), 2);
+}
+
+template <class T>
+void register_std_loops(std::size_t n) {
+  const std::string suffix = std::string("/") + dtype_name<T>() + "/n=" + std::to_string(n) + "/std-loop";
+  const auto add = [&](const char* op, auto f) {
+    benchmark::RegisterBenchmark((std::string("forward/") + op + suffix).c_str(),
+                                 [=](benchmark::State& s) { bench_std_loop<T>(s, n, f); });
+  };
+  add("relu", [](T v) { return std::max(v, T(0)); });
+  add("sigmoid", [](T v) { return T(1) / (T(1) + std::exp(-v)); });
+  add("tanh", [](T v) { return std::tanh(v); });
+}
+
 // Every activ row first forces its ISA (set_isa is global; benchmarks run one at a time).
 template <class F>
 void register_row(const std::string& name, activ::isa isa, F run) {
@@ -179,6 +206,7 @@ void register_dtype(std::size_t n, std::span<const activ::isa> isas) {
   const char* dt = dtype_name<T>();
   benchmark::RegisterBenchmark((std::string("memcpy/") + dt + "/n=" + std::to_string(n)).c_str(),
                                [=](benchmark::State& s) { bench_memcpy<T>(s, n); });
+  register_std_loops<T>(n);
   for (const activ::isa isa : isas) {
     register_elementwise<T>("relu", activ::ReLU<T>{}, n, isa);
     register_elementwise<T>("leaky_relu", activ::LeakyReLU<T>{T(0.01)}, n, isa);
