@@ -9,10 +9,12 @@
 #include <string_view>
 
 #include "concepts.hpp"
+#include "detail/config.hpp"
 #include "detail/checks.hpp"
 #include "detail/dispatch.hpp"
 #include "detail/rows.hpp"
 
+ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI {
 
 /// Softmax: y_i = e^(x_i - m) / sum_j e^(x_j - m), m = max_j x_j, over a whole span
@@ -70,5 +72,6 @@ struct LogSoftmax : detail::row_activation<LogSoftmax<T>, T, detail::log_softmax
 };
 
 }  // namespace activ::inline ACTIV_ABI
+ACTIV_STRICT_POP
 
 #endif  // ACTIV_SOFTMAX_HPP

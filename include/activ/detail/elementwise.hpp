@@ -13,6 +13,8 @@
 #include "dispatch.hpp"
 #include "simd/scalar.hpp"
 
+// Strict: the scalar forms inline the kernels here, so no contraction may change them.
+ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI::detail {
 
 // CRTP base: Derived names itself (`name`) and says what to compute (`op()`).
@@ -60,5 +62,6 @@ template <class Derived, class T> class elementwise_activation {
 };
 
 }  // namespace activ::inline ACTIV_ABI::detail
+ACTIV_STRICT_POP
 
 #endif  // ACTIV_DETAIL_ELEMENTWISE_HPP

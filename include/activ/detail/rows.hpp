@@ -12,6 +12,8 @@
 #include "config.hpp"
 #include "dispatch.hpp"
 
+// Strict: the scalar forms inline the kernels here, so no contraction may change them.
+ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI::detail {
 
 // CRTP base: Derived has `name`; Tag names its row kernels (dispatch.hpp).
@@ -67,5 +69,6 @@ template <class Derived, class T, class Tag> class row_activation {
 };
 
 }  // namespace activ::inline ACTIV_ABI::detail
+ACTIV_STRICT_POP
 
 #endif  // ACTIV_DETAIL_ROWS_HPP

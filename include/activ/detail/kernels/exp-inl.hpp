@@ -50,19 +50,19 @@ template <> struct exp_constants<double> {
 };
 
 // exp(z + z_lo) = 2^n (u.hi + u.lo), for z in [z_min, 0] (NaN gives NaN) and a low word
-// |z_lo| <= ulp(z). n = round(z log2 e) by the add-and-subtract trick; r = z - n ln2 with ln2
-// in two parts: the first fma is exact (|r| < 1/2 and n ln2_hi fits in twice the precision),
-// the second's rounding error is kept in r_lo with z_lo. Then 1 + r + r^2 P(r) is summed
-// exactly but for the small r^2 P(r) term, so u carries about 6 bits more than T: the only
-// rounding left that matters is the caller's last one.
+// |z_lo| <= ulp(z). n = round(z log2 e) by the add-and-subtract trick; z - n ln2 = r + r_lo
+// with ln2 in two parts: r = z - n ln2_hi is exact (one fma: |r| < 1/2 and n ln2_hi fits in
+// twice the precision) and r_lo = z_lo - n ln2_lo is far below ulp(r), so e^(r + r_lo) =
+// e^r (1 + r_lo) to first order. Then 1 + r + r^2 P(r) is summed exactly but for the small
+// r^2 P(r) term, so u carries about 6 bits more than T: the only rounding left that matters
+// is the caller's last one.
 template <class V> struct exp_split { V n; dword<V> u; };
 
 template <class V> ACTIV_INLINE constexpr exp_split<V> exp_reduce(V z, V z_lo = V(0)) noexcept {
   using C = exp_constants<lane_t<V>>;
   const V n = fma(z, V(C::log2e), V(C::round_magic)) - V(C::round_magic);
-  const V r1 = fma(n, V(-C::ln2_hi), z);
-  const V r = fma(n, V(-C::ln2_lo), r1);
-  const V r_lo = fma(n, V(-C::ln2_lo), r1 - r) + z_lo;  // (r1 - n ln2_lo) - r, and z_lo
+  const V r = fma(n, V(-C::ln2_hi), z);
+  const V r_lo = fma(n, V(-C::ln2_lo), z_lo);
   const dword<V> a = fast_two_sum(V(1), r);                // |r| < 1
   const dword<V> b = fast_two_sum(a.hi, C::expm1_poly(r));  // |r^2 P(r)| < |1 + r| / 8
   return {n, {b.hi, fma(r_lo, b.hi, a.lo + b.lo)}};        // d(e^r) = e^r dr
