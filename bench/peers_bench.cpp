@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: MIT
+// activ beside its peers (Eigen, XNNPACK, oneDNN): the same ops on the same buffers, in one run.
+//
+// Rows:  forward / relu|leaky_relu|sigmoid|tanh / f32|f64 / n=<n> / activ|eigen|xnnpack|onednn
+//        backward / relu|sigmoid|tanh / f32 / n=<n> / activ|onednn      (dx = dy * f'(x))
+//        forward / softmax / f32 / shape=<rows>x<cols> / activ|eigen|xnnpack|onednn
+//        memcpy / f32|f64 / n=<n>                                       (the bandwidth ceiling)
+// `activ` is the library's own run-time choice (context line `activ_isa`). f64 rows exist for the
+// peers that have them (Eigen). A peer is compiled in only when CMake found it (ACTIV_BENCH_HAVE_*);
+// XNNPACK 2022 (Debian 12) has no f32 tanh, so it has no tanh row. ReLU in XNNPACK is clamp(0, inf);
+// leaky ReLU in oneDNN is eltwise_relu with alpha = slope. Eigen is vectorised for the flags this
+// file is built with (SSE2 by default, see the context line `libraries`); activ, XNNPACK and oneDNN
+// pick the CPU's instruction set at run time.
+// One thread everywhere: XNNPACK gets a null threadpool, oneDNN's OpenMP is set to 1 thread
+// (omp_set_num_threads, looked up at run time), Eigen's array ops are single-threaded anyway.
+// Counters as in activ_bench (items/s, bytes/s over every stream, el/ns). Before a peer row is
+// timed, its output is compared with activ's on the same input: counter max_ulp_vs_activ (and, for
+// softmax, max_rel_vs_activ), with a warning on stderr above 16 ULP (element-wise) or 1e-5 relative
+// (softmax). Nothing aborts, and nothing here asserts anything about time.
+#include <activ/activ.hpp>
+
+#include "bench_common.hpp"
+
+#include <benchmark/benchmark.h>
+
+#if ACTIV_BENCH_HAVE_EIGEN
+#define EIGEN_DONT_PARALLELIZE
+#include <Eigen/Core>
+#endif
+#if ACTIV_BENCH_HAVE_XNNPACK
+#include <xnnpack.h>
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
+#if ACTIV_BENCH_HAVE_ONEDNN
+#include <dlfcn.h>
+#endif
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using activ_bench::buffer;
+using activ_bench::dtype_name;
+using activ_bench::input;
+using activ_bench::kSizes;
+using activ_bench::set_counters;
+
+struct shape {
+  std::size_t rows, cols;
+};
+constexpr shape kShapes[] = {{4096, 10}, {1024, 100}, {256, 1000}, {16, 100000}, {1, 1000000}};
+
+// ---- comparing a peer's output with activ's -----------------------------------------------------
+
+// Distance in units in the last place: the number of representable values between a and b.
+template <class T>
+double ulp_distance(T a, T b) {
+  if (std::isnan(a) || std::isnan(b)) {
+    return std::isnan(a) && std::isnan(b) ? 0.0 : std::numeric_limits<double>::infinity();
+  }
+  using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+  const auto ordered = [](T v) {
+    const I i = std::bit_cast<I>(v);
+    return i < 0 ? static_cast<double>(std::numeric_limits<I>::min()) - static_cast<double>(i)
+                 : static_cast<double>(i);
+  };
+  return std::fabs(ordered(a) - ordered(b));
+}
+
+struct difference {
+  double ulp = 0, rel = 0;
+  std::size_t at = 0;  // where the ULP distance is largest
+};
+
+template <class T>
+difference compare(std::span<const T> peer, std::span<const T> ref) {
+  difference d;
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    const double u = ulp_distance(peer[i], ref[i]);
+    if (u > d.ulp) {
+      d.ulp = u;
+      d.at = i;
+    }
+    const double r = static_cast<double>(ref[i]);
+    const double den = std::max(std::fabs(r), static_cast<double>(std::numeric_limits<T>::min()));
+    d.rel = std::max(d.rel, std::fabs(static_cast<double>(peer[i]) - r) / den);
+  }
+  return d;
+}
+
+// none: activ and memcpy rows; ulp: element-wise ops; rel: softmax (both are recorded).
+enum class check { none, ulp, rel };
+constexpr double kMaxUlp = 16;
+constexpr double kMaxRel = 1e-5;
+
+// ---- one row: a setup that returns the timed call -----------------------------------------------
+
+// The buffers a row works on: x (and dy for backward) from the shared fixed-seed inputs, y written.
+template <class T>
+struct io {
+  const T* x;
+  const T* dy;
+  T* y;
+  std::size_t n;
+};
+
+template <class T>
+using maker = std::function<std::function<void()>(const io<T>&)>;
+
+// Registers one row. `make` builds the library's call over the buffers (outside the timed loop);
+// `ref`, for a peer row, builds activ's call of the same op, whose output the peer's is checked
+// against once per row (the result is cached: Google Benchmark calls a row's function several
+// times).
+template <class T>
+void register_row(const std::string& name, std::size_t n, int streams, maker<T> make, check chk,
+                  maker<T> ref) {
+  benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
+    const buffer<T>& x = input<T>(n, 0);
+    const buffer<T>& dy = input<T>(n, 1);
+    buffer<T> y(n, T(0));
+    std::function<void()> run;
+    try {
+      run = make(io<T>{x.data(), dy.data(), y.data(), n});
+    } catch (const std::exception& e) {
+      state.SkipWithError(e.what());
+      return;
+    }
+    if (chk != check::none) {
+      static std::map<std::string, difference> cache;
+      auto [it, fresh] = cache.try_emplace(name);
+      if (fresh) {
+        buffer<T> want(n, T(0));
+        ref(io<T>{x.data(), dy.data(), want.data(), n})();
+        run();
+        it->second =
+            compare<T>(std::span<const T>(y.data(), n), std::span<const T>(want.data(), n));
+        const difference& d = it->second;
+        if (chk == check::ulp && d.ulp > kMaxUlp) {
+          std::fprintf(
+              stderr,
+              "warning: %s: max %.0f ULP from activ (above %.0f), at x = %.9g: %.9g vs %.9g\n",
+              name.c_str(), d.ulp, kMaxUlp, static_cast<double>(x[d.at]),
+              static_cast<double>(y[d.at]), static_cast<double>(want[d.at]));
+        } else if (chk == check::rel && d.rel > kMaxRel) {
+          std::fprintf(stderr,
+                       "warning: %s: max relative difference %.3g from activ (above %.0e)\n",
+                       name.c_str(), d.rel, kMaxRel);
+        }
+      }
+      state.counters["max_ulp_vs_activ"] = it->second.ulp;
+      if (chk == check::rel) state.counters["max_rel_vs_activ"] = it->second.rel;
+    }
+    for (auto _ : state) {
+      run();
+      benchmark::DoNotOptimize(y.data());
+      benchmark::ClobberMemory();
+    }
+    set_counters(state, n, sizeof(T), streams);
+  });
+}
+
+std::string row_name(const char* kind, const char* op, const char* dtype, std::size_t n,
+                     const char* library) {
+  return std::string(kind) + "/" + op + "/" + dtype + "/n=" + std::to_string(n) + "/" + library;
+}
+
+std::string softmax_name(shape s, const char* library) {
+  return "forward/softmax/f32/shape=" + std::to_string(s.rows) + "x" + std::to_string(s.cols) +
+         "/" + library;
+}
+
+// ---- activ --------------------------------------------------------------------------------------
+
+template <class T, class Op>
+maker<T> activ_forward(Op op) {
+  return [op](const io<T>& b) -> std::function<void()> {
+    return [op, b] { op(std::span<const T>(b.x, b.n), std::span<T>(b.y, b.n)); };
+  };
+}
+
+template <class T, class Op>
+maker<T> activ_backward(Op op) {
+  return [op](const io<T>& b) -> std::function<void()> {
+    return [op, b] {
+      op.backward(std::span<const T>(b.x, b.n), std::span<const T>(b.dy, b.n),
+                  std::span<T>(b.y, b.n));
+    };
+  };
+}
+
+maker<float> activ_softmax(std::size_t cols) {
+  return [cols](const io<float>& b) -> std::function<void()> {
+    return [cols, b] {
+      activ::Softmax<float>{}(std::span<const float>(b.x, b.n), std::span<float>(b.y, b.n), cols);
+    };
+  };
+}
+
+template <class T>
+maker<T> memcpy_maker() {
+  return [](const io<T>& b) -> std::function<void()> {
+    return [b] { std::memcpy(b.y, b.x, b.n * sizeof(T)); };
+  };
+}
+
+// ---- Eigen 3.4: Array maps over the same buffers ------------------------------------------------
+#if ACTIV_BENCH_HAVE_EIGEN
+template <class T>
+using eigen_in = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Aligned64>;
+template <class T>
+using eigen_out = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Aligned64>;
+
+// f is applied to the mapped input array and the result assigned to the mapped output.
+template <class T, class F>
+maker<T> eigen_forward(F f) {
+  return [f](const io<T>& b) -> std::function<void()> {
+    const auto n = static_cast<Eigen::Index>(b.n);
+    return [f, b, n] {
+      eigen_in<T> x(b.x, n);
+      eigen_out<T> y(b.y, n);
+      y = f(x);
+    };
+  };
+}
+
+// Softmax the Eigen way: row-major rows x cols, rowwise max, exp of the difference, rowwise sum,
+// scale. The per-row max and sum live in arrays allocated at setup, so the timed call allocates
+// nothing.
+maker<float> eigen_softmax(std::size_t cols) {
+  using rows_t = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  return [cols](const io<float>& b) -> std::function<void()> {
+    const auto c = static_cast<Eigen::Index>(cols);
+    const auto r = static_cast<Eigen::Index>(b.n / cols);
+    auto m = std::make_shared<Eigen::ArrayXf>(r);
+    auto s = std::make_shared<Eigen::ArrayXf>(r);
+    return [b, r, c, m, s] {
+      Eigen::Map<const rows_t, Eigen::Aligned64> x(b.x, r, c);
+      Eigen::Map<rows_t, Eigen::Aligned64> y(b.y, r, c);
+      *m = x.rowwise().maxCoeff();
+      y = (x.colwise() - *m).exp();
+      *s = y.rowwise().sum().inverse();
+      y.colwise() *= *s;
+    };
+  };
+}
+#endif
+
+// ---- XNNPACK: NC operators, created and set up once, run on the calling thread ------------------
+#if ACTIV_BENCH_HAVE_XNNPACK
+void xnn_check(xnn_status st, const char* what) {
+  if (st != xnn_status_success) {
+    throw std::runtime_error(std::string("XNNPACK: ") + what + " failed, status " +
+                             std::to_string(static_cast<int>(st)));
+  }
+}
+
+using xnn_op_ptr = std::shared_ptr<xnn_operator>;
+xnn_op_ptr xnn_own(xnn_operator_t op) {
+  return xnn_op_ptr(op, [](xnn_operator_t p) { xnn_delete_operator(p); });
+}
+
+// `create(channels, &op)` makes the operator; it runs over rows of `channels` elements.
+template <class Create, class Setup>
+std::function<void()> xnn_make(const io<float>& b, std::size_t channels, Create create,
+                               Setup setup) {
+  xnn_operator_t raw = nullptr;
+  xnn_check(create(channels, &raw), "create");
+  xnn_op_ptr op = xnn_own(raw);
+  xnn_check(setup(op.get(), b.n / channels, b.x, b.y, nullptr), "setup");
+  return [op] { xnn_run_operator(op.get(), /*threadpool=*/nullptr); };
+}
+
+maker<float> xnn_sigmoid() {
+  return [](const io<float>& b) -> std::function<void()> {
+    return xnn_make(
+        b, b.n,
+        [](std::size_t c, xnn_operator_t* op) { return xnn_create_sigmoid_nc_f32(c, c, c, 0, op); },
+        xnn_setup_sigmoid_nc_f32);
+  };
+}
+
+maker<float> xnn_relu() {
+  return [](const io<float>& b) -> std::function<void()> {
+    return xnn_make(
+        b, b.n,
+        [](std::size_t c, xnn_operator_t* op) {
+          return xnn_create_clamp_nc_f32(c, c, c, 0.0f, std::numeric_limits<float>::infinity(), 0,
+                                         op);
+        },
+        xnn_setup_clamp_nc_f32);
+  };
+}
+
+maker<float> xnn_leaky_relu(float slope) {
+  return [slope](const io<float>& b) -> std::function<void()> {
+    return xnn_make(
+        b, b.n,
+        [slope](std::size_t c, xnn_operator_t* op) {
+          return xnn_create_leaky_relu_nc_f32(c, c, c, slope, 0, op);
+        },
+        xnn_setup_leaky_relu_nc_f32);
+  };
+}
+
+maker<float> xnn_softmax(std::size_t cols) {
+  return [cols](const io<float>& b) -> std::function<void()> {
+    return xnn_make(
+        b, cols,
+        [](std::size_t c, xnn_operator_t* op) { return xnn_create_softmax_nc_f32(c, c, c, 0, op); },
+        xnn_setup_softmax_nc_f32);
+  };
+}
+#endif
+
+// ---- oneDNN: cpu engine, one stream, memory objects over the same buffers -----------------------
+#if ACTIV_BENCH_HAVE_ONEDNN
+struct dnnl_env {
+  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
+  dnnl::stream strm{eng};
+};
+dnnl_env& dnnl_get() {
+  static dnnl_env env;
+  return env;
+}
+
+using dnnl_dims = dnnl::memory::dims;
+
+dnnl::memory dnnl_wrap(const dnnl::memory::desc& md, const float* p) {
+  return dnnl::memory(md, dnnl_get().eng,
+                      const_cast<float*>(p));  // read-only: oneDNN's API is not const
+}
+
+std::function<void()> dnnl_run(dnnl::primitive prim, std::unordered_map<int, dnnl::memory> args) {
+  return [prim, args] {
+    prim.execute(dnnl_get().strm, args);
+    dnnl_get().strm.wait();
+  };
+}
+
+maker<float> dnnl_eltwise_fwd(dnnl::algorithm alg, float alpha) {
+  return [alg, alpha](const io<float>& b) -> std::function<void()> {
+    const dnnl::memory::desc md(dnnl_dims{static_cast<dnnl::memory::dim>(b.n)},
+                                dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+    const dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, alg, md, alpha, 0.0f);
+    const dnnl::eltwise_forward::primitive_desc pd(d, dnnl_get().eng);
+    return dnnl_run(dnnl::eltwise_forward(pd),
+                    {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)}, {DNNL_ARG_DST, dnnl_wrap(md, b.y)}});
+  };
+}
+
+maker<float> dnnl_eltwise_bwd(dnnl::algorithm alg) {
+  return [alg](const io<float>& b) -> std::function<void()> {
+    const dnnl::memory::desc md(dnnl_dims{static_cast<dnnl::memory::dim>(b.n)},
+                                dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+    const dnnl::eltwise_forward::desc fd(dnnl::prop_kind::forward_training, alg, md, 0.0f, 0.0f);
+    const dnnl::eltwise_forward::primitive_desc fpd(fd, dnnl_get().eng);
+    const dnnl::eltwise_backward::desc d(alg, md, md, 0.0f, 0.0f);
+    const dnnl::eltwise_backward::primitive_desc pd(d, dnnl_get().eng, fpd);
+    return dnnl_run(dnnl::eltwise_backward(pd), {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)},
+                                                 {DNNL_ARG_DIFF_DST, dnnl_wrap(md, b.dy)},
+                                                 {DNNL_ARG_DIFF_SRC, dnnl_wrap(md, b.y)}});
+  };
+}
+
+maker<float> dnnl_softmax(std::size_t cols) {
+  return [cols](const io<float>& b) -> std::function<void()> {
+    const dnnl::memory::desc md(
+        dnnl_dims{static_cast<dnnl::memory::dim>(b.n / cols), static_cast<dnnl::memory::dim>(cols)},
+        dnnl::memory::data_type::f32, dnnl::memory::format_tag::ab);
+    const dnnl::softmax_forward::desc d(dnnl::prop_kind::forward_inference, md, 1);
+    const dnnl::softmax_forward::primitive_desc pd(d, dnnl_get().eng);
+    return dnnl_run(dnnl::softmax_forward(pd),
+                    {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)}, {DNNL_ARG_DST, dnnl_wrap(md, b.y)}});
+  };
+}
+#endif
+
+// ---- registration -------------------------------------------------------------------------------
+
+template <class T>
+void register_size(std::size_t n) {
+  const char* dt = dtype_name<T>();
+  benchmark::RegisterBenchmark(
+      (std::string("memcpy/") + dt + "/n=" + std::to_string(n)).c_str(), [n](benchmark::State& s) {
+        const buffer<T>& x = input<T>(n, 0);
+        buffer<T> y(n, T(0));
+        const auto run = memcpy_maker<T>()(io<T>{x.data(), x.data(), y.data(), n});
+        for (auto _ : s) {
+          run();
+          benchmark::DoNotOptimize(y.data());
+          benchmark::ClobberMemory();
+        }
+        set_counters(s, n, sizeof(T), 2);
+      });
+
+  const T slope = T(0.01);
+  struct op_rows {
+    const char* name;
+    maker<T> activ;
+  };
+  const op_rows ops[] = {{"relu", activ_forward<T>(activ::ReLU<T>{})},
+                         {"leaky_relu", activ_forward<T>(activ::LeakyReLU<T>{slope})},
+                         {"sigmoid", activ_forward<T>(activ::Sigmoid<T>{})},
+                         {"tanh", activ_forward<T>(activ::Tanh<T>{})}};
+  for (const op_rows& op : ops) {
+    const std::string o = op.name;
+    const auto peer = [&](const char* library, maker<T> make) {
+      register_row<T>(row_name("forward", op.name, dt, n, library), n, 2, std::move(make),
+                      check::ulp, op.activ);
+    };
+    register_row<T>(row_name("forward", op.name, dt, n, "activ"), n, 2, op.activ, check::none, {});
+#if ACTIV_BENCH_HAVE_EIGEN
+    if (o == "relu") peer("eigen", eigen_forward<T>([](const auto& x) { return x.max(T(0)); }));
+    if (o == "leaky_relu") {
+      // Branch-free and vectorised; Eigen 3.4's (x > 0).select(x, s * x) runs a scalar, branchy loop
+      // (0.2 el/ns on random signs). Exact either way: x + s*0 and 0 + s*x round to nothing new.
+      peer("eigen",
+           eigen_forward<T>([slope](const auto& x) { return x.max(T(0)) + slope * x.min(T(0)); }));
+    }
+    if (o == "sigmoid") peer("eigen", eigen_forward<T>([](const auto& x) { return x.logistic(); }));
+    if (o == "tanh") peer("eigen", eigen_forward<T>([](const auto& x) { return x.tanh(); }));
+#endif
+    if constexpr (std::is_same_v<T, float>) {
+#if ACTIV_BENCH_HAVE_XNNPACK
+      if (o == "relu") peer("xnnpack", xnn_relu());
+      if (o == "leaky_relu") peer("xnnpack", xnn_leaky_relu(slope));
+      if (o == "sigmoid") peer("xnnpack", xnn_sigmoid());
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+      if (o == "relu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_relu, 0.0f));
+      if (o == "leaky_relu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_relu, slope));
+      if (o == "sigmoid") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_logistic, 0.0f));
+      if (o == "tanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_tanh, 0.0f));
+#endif
+    }
+  }
+
+  // backward, dx = dy * f'(x): activ and oneDNN (float).
+  if constexpr (std::is_same_v<T, float>) {
+    struct bwd_rows {
+      const char* name;
+      maker<T> activ;
+#if ACTIV_BENCH_HAVE_ONEDNN
+      dnnl::algorithm alg;
+#endif
+    };
+    const bwd_rows bops[] = {
+#if ACTIV_BENCH_HAVE_ONEDNN
+      {"relu", activ_backward<T>(activ::ReLU<T>{}), dnnl::algorithm::eltwise_relu},
+      {"sigmoid", activ_backward<T>(activ::Sigmoid<T>{}), dnnl::algorithm::eltwise_logistic},
+      {"tanh", activ_backward<T>(activ::Tanh<T>{}), dnnl::algorithm::eltwise_tanh},
+#else
+      {"relu", activ_backward<T>(activ::ReLU<T>{})},
+      {"sigmoid", activ_backward<T>(activ::Sigmoid<T>{})},
+      {"tanh", activ_backward<T>(activ::Tanh<T>{})},
+#endif
+    };
+    for (const bwd_rows& op : bops) {
+      register_row<T>(row_name("backward", op.name, dt, n, "activ"), n, 3, op.activ, check::none,
+                      {});
+#if ACTIV_BENCH_HAVE_ONEDNN
+      register_row<T>(row_name("backward", op.name, dt, n, "onednn"), n, 3,
+                      dnnl_eltwise_bwd(op.alg), check::ulp, op.activ);
+#endif
+    }
+  }
+}
+
+void register_softmax(shape s) {
+  const std::size_t n = s.rows * s.cols;
+  const maker<float> ref = activ_softmax(s.cols);
+  register_row<float>(softmax_name(s, "activ"), n, 2, ref, check::none, {});
+#if ACTIV_BENCH_HAVE_EIGEN
+  register_row<float>(softmax_name(s, "eigen"), n, 2, eigen_softmax(s.cols), check::rel, ref);
+#endif
+#if ACTIV_BENCH_HAVE_XNNPACK
+  register_row<float>(softmax_name(s, "xnnpack"), n, 2, xnn_softmax(s.cols), check::rel, ref);
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+  register_row<float>(softmax_name(s, "onednn"), n, 2, dnnl_softmax(s.cols), check::rel, ref);
+#endif
+}
+
+#if ACTIV_BENCH_HAVE_ONEDNN
+// oneDNN (Debian's build) threads with OpenMP: ask the OpenMP runtime it loaded for one thread. The
+// function is looked up at run time so that this program needs no OpenMP flags of its own.
+std::string single_thread_openmp() {
+  using set_fn = void (*)(int);
+  using get_fn = int (*)();
+  const auto set = reinterpret_cast<set_fn>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+  const auto get = reinterpret_cast<get_fn>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
+  if (set == nullptr || get == nullptr) return "no OpenMP runtime loaded";
+  set(1);
+  return std::to_string(get());
+}
+#endif
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string peers = "activ";
+#if ACTIV_BENCH_HAVE_EIGEN
+  peers += " eigen-" + std::to_string(EIGEN_WORLD_VERSION) + "." +
+           std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION) + " (" +
+           Eigen::SimdInstructionSetsInUse() + ")";
+#endif
+#if ACTIV_BENCH_HAVE_XNNPACK
+  if (xnn_initialize(nullptr) != xnn_status_success) {
+    std::fprintf(stderr, "activ_peers_bench: xnn_initialize failed\n");
+    return 1;
+  }
+  peers += " xnnpack";
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+  {
+    const dnnl_version_t* v = dnnl_version();
+    peers += " onednn-" + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+             std::to_string(v->patch);
+  }
+  benchmark::AddCustomContext("onednn_omp_threads", single_thread_openmp());
+#endif
+  for (const std::size_t n : kSizes) {
+    register_size<float>(n);
+    register_size<double>(n);
+  }
+  for (const shape s : kShapes) register_softmax(s);
+
+  benchmark::AddCustomContext("activ_isa", std::string(activ::isa_name(activ::active_isa())));
+  benchmark::AddCustomContext("libraries", peers);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+#if ACTIV_BENCH_HAVE_XNNPACK
+  xnn_deinitialize();
+#endif
+  return 0;
+}
