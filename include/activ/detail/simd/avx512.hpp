@@ -5,13 +5,16 @@
 #ifndef ACTIV_DETAIL_SIMD_AVX512_HPP
 #define ACTIV_DETAIL_SIMD_AVX512_HPP
 
+#include "../config.hpp"
+
+// Compiled only where this instruction set exists (each header also compiles on its own).
+#if ACTIV_X86
+
 #include <immintrin.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-
-#include "../config.hpp"
 
 ACTIV_TARGET_PUSH("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")
 namespace activ::inline ACTIV_ABI::detail::avx512 {
@@ -140,5 +143,7 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
 #include "../kernels/all-inl.hpp"
 #undef ACTIV_ISA_NS
 ACTIV_TARGET_POP
+
+#endif  // ACTIV_X86
 
 #endif  // ACTIV_DETAIL_SIMD_AVX512_HPP

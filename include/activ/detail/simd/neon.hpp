@@ -7,13 +7,16 @@
 #ifndef ACTIV_DETAIL_SIMD_NEON_HPP
 #define ACTIV_DETAIL_SIMD_NEON_HPP
 
+#include "../config.hpp"
+
+// Compiled only where this instruction set exists (each header also compiles on its own).
+#if ACTIV_NEON
+
 #include <arm_neon.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-
-#include "../config.hpp"
 
 ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI::detail::neon {
@@ -164,5 +167,7 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
 #include "../kernels/all-inl.hpp"
 #undef ACTIV_ISA_NS
 ACTIV_STRICT_POP
+
+#endif  // ACTIV_NEON
 
 #endif  // ACTIV_DETAIL_SIMD_NEON_HPP

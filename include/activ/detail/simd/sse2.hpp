@@ -6,13 +6,16 @@
 #ifndef ACTIV_DETAIL_SIMD_SSE2_HPP
 #define ACTIV_DETAIL_SIMD_SSE2_HPP
 
+#include "../config.hpp"
+
+// Compiled only where this instruction set exists (each header also compiles on its own).
+#if ACTIV_X86
+
 #include <emmintrin.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-
-#include "../config.hpp"
 
 ACTIV_TARGET_PUSH("sse2")
 namespace activ::inline ACTIV_ABI::detail::sse2 {
@@ -190,5 +193,7 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
 #include "../kernels/all-inl.hpp"
 #undef ACTIV_ISA_NS
 ACTIV_TARGET_POP
+
+#endif  // ACTIV_X86
 
 #endif  // ACTIV_DETAIL_SIMD_SSE2_HPP
