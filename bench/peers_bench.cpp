@@ -72,19 +72,22 @@ constexpr shape kShapes[] = {{4096, 10}, {1024, 100}, {256, 1000}, {16, 100000},
 
 // ---- comparing a peer's output with activ's -----------------------------------------------------
 
-// Distance in units in the last place: the number of representable values between a and b.
+// Distance in units in the last place: the number of representable values between a and b,
+// counted in integers (a double cannot hold two nearby 64-bit keys exactly).
 template <class T>
 double ulp_distance(T a, T b) {
   if (std::isnan(a) || std::isnan(b)) {
     return std::isnan(a) && std::isnan(b) ? 0.0 : std::numeric_limits<double>::infinity();
   }
   using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
-  const auto ordered = [](T v) {
+  using U = std::make_unsigned_t<I>;
+  const auto ordered = [](T v) {  // monotone in v; -0 and +0 both map to 0
     const I i = std::bit_cast<I>(v);
-    return i < 0 ? static_cast<double>(std::numeric_limits<I>::min()) - static_cast<double>(i)
-                 : static_cast<double>(i);
+    return i < 0 ? static_cast<I>(std::numeric_limits<I>::min() - i) : i;
   };
-  return std::fabs(ordered(a) - ordered(b));
+  const I ka = ordered(a), kb = ordered(b);
+  return static_cast<double>(ka > kb ? static_cast<U>(static_cast<U>(ka) - static_cast<U>(kb))
+                                     : static_cast<U>(static_cast<U>(kb) - static_cast<U>(ka)));
 }
 
 struct difference {
@@ -195,6 +198,16 @@ template <class T, class Op>
 maker<T> activ_forward(Op op) {
   return [op](const io<T>& b) -> std::function<void()> {
     return [op, b] { op(std::span<const T>(b.x, b.n), std::span<T>(b.y, b.n)); };
+  };
+}
+
+// The plain loop a user would write instead, with the standard library's math.
+template <class T, class F>
+maker<T> std_loop_forward(F f) {
+  return [f](const io<T>& b) -> std::function<void()> {
+    return [f, b] {
+      for (std::size_t i = 0; i < b.n; ++i) b.y[i] = f(b.x[i]);
+    };
   };
 }
 
@@ -429,6 +442,12 @@ void register_size(std::size_t n) {
                       check::ulp, op.activ);
     };
     register_row<T>(row_name("forward", op.name, dt, n, "activ"), n, 2, op.activ, check::none, {});
+    if (o == "relu") peer("std-loop", std_loop_forward<T>([](T v) { return std::max(v, T(0)); }));
+    if (o == "leaky_relu")
+      peer("std-loop", std_loop_forward<T>([slope](T v) { return v > T(0) ? v : v * slope; }));
+    if (o == "sigmoid")
+      peer("std-loop", std_loop_forward<T>([](T v) { return T(1) / (T(1) + std::exp(-v)); }));
+    if (o == "tanh") peer("std-loop", std_loop_forward<T>([](T v) { return std::tanh(v); }));
 #if ACTIV_BENCH_HAVE_EIGEN
     if (o == "relu") peer("eigen", eigen_forward<T>([](const auto& x) { return x.max(T(0)); }));
     if (o == "leaky_relu") {
