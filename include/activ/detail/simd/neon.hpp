@@ -86,19 +86,8 @@ template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
 ACTIV_INLINE void store(float* p, f32 v) noexcept { vst1q_f32(p, v.r); }
 ACTIV_INLINE void store(double* p, f64 v) noexcept { vst1q_f64(p, v.r); }
 
-// No masked loads in NEON: the n elements go through a buffer, so nothing past them is read.
-template <class V>
-ACTIV_INLINE V load_n(const lane_t<V>* p, std::size_t n, V fill = V(0)) noexcept {
-  lane_t<V> buffer[lanes<V>];
-  store(buffer, fill);
-  for (std::size_t i = 0; i < n; ++i) buffer[i] = p[i];
-  return load<V>(buffer);
-}
-template <class T, class V> ACTIV_INLINE void store_n(T* p, V v, std::size_t n) noexcept {
-  T buffer[lanes<V>];
-  store(buffer, v);
-  for (std::size_t i = 0; i < n; ++i) p[i] = buffer[i];
-}
+// No masked loads in NEON (partial loads and stores go through a buffer).
+#include "tail_by_copy-inl.hpp"
 
 // m * 2^n for integer-valued n, |n| <= 2 * (bias - 1): two normal powers of two, so only the
 // last product rounds (into the subnormals where it must). The split is x86's (k1 = k >> 1,

@@ -117,19 +117,8 @@ template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
 ACTIV_INLINE void store(float* p, f32 v) noexcept { _mm_storeu_ps(p, v.r); }
 ACTIV_INLINE void store(double* p, f64 v) noexcept { _mm_storeu_pd(p, v.r); }
 
-// No masked loads before AVX: the n elements go through a buffer, so nothing past them is read.
-template <class V>
-ACTIV_INLINE V load_n(const lane_t<V>* p, std::size_t n, V fill = V(0)) noexcept {
-  lane_t<V> buffer[lanes<V>];
-  store(buffer, fill);
-  for (std::size_t i = 0; i < n; ++i) buffer[i] = p[i];
-  return load<V>(buffer);
-}
-template <class T, class V> ACTIV_INLINE void store_n(T* p, V v, std::size_t n) noexcept {
-  T buffer[lanes<V>];
-  store(buffer, v);
-  for (std::size_t i = 0; i < n; ++i) p[i] = buffer[i];
-}
+// No masked loads before AVX (partial loads and stores go through a buffer).
+#include "tail_by_copy-inl.hpp"
 
 // m * 2^n for integer-valued n, |n| <= 2 * (bias - 1): two normal powers of two, so only the
 // last product rounds (into the subnormals where it must).
