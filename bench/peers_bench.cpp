@@ -2,9 +2,12 @@
 // activ beside its peers (Eigen, XNNPACK, oneDNN): the same ops on the same buffers, in one run.
 //
 // Rows:  forward / relu|leaky_relu|sigmoid|tanh / f32|f64 / n=<n> / activ|eigen|xnnpack|onednn
-//        backward / relu|sigmoid|tanh / f32 / n=<n> / activ|onednn      (dx = dy * f'(x))
+//        derivative / sigmoid|tanh / f32|f64 / n=<n> / activ|fastmath-avx2|fastmath-avx512
+//        backward / relu|sigmoid|tanh / f32|f64 / n=<n> / activ|fastmath-*|onednn (dx = dy * f'(x))
 //        forward / softmax / f32 / shape=<rows>x<cols> / activ|eigen|xnnpack|onednn
 //        memcpy / f32|f64 / n=<n>                                       (the bandwidth ceiling)
+// fastmath-avx2 / fastmath-avx512: the loop a user would write, compiled with -O3 -ffast-math for
+// x86-64-v3 / -v4, which GCC vectorises over glibc's libmvec (fastmath_loops.cpp; GCC on x86-64).
 // `activ` is the library's own run-time choice (context line `activ_isa`). f64 rows exist for the
 // peers that have them (Eigen). A peer is compiled in only when CMake found it (ACTIV_BENCH_HAVE_*);
 // XNNPACK 2022 (Debian 12) has no f32 tanh, so it has no tanh row. ReLU in XNNPACK is clamp(0, inf);
@@ -36,6 +39,9 @@
 
 #if ACTIV_BENCH_HAVE_ONEDNN
 #include <dlfcn.h>
+#endif
+#if ACTIV_BENCH_HAVE_FASTMATH
+#include "fastmath_loops.hpp"
 #endif
 
 #include <algorithm>
@@ -212,6 +218,13 @@ maker<T> std_loop_forward(F f) {
 }
 
 template <class T, class Op>
+maker<T> activ_derivative(Op op) {
+  return [op](const io<T>& b) -> std::function<void()> {
+    return [op, b] { op.derivative(std::span<const T>(b.x, b.n), std::span<T>(b.y, b.n)); };
+  };
+}
+
+template <class T, class Op>
 maker<T> activ_backward(Op op) {
   return [op](const io<T>& b) -> std::function<void()> {
     return [op, b] {
@@ -235,6 +248,33 @@ maker<T> memcpy_maker() {
     return [b] { std::memcpy(b.y, b.x, b.n * sizeof(T)); };
   };
 }
+
+// ---- -ffast-math loops over glibc's vector math (fastmath_loops.hpp) ---------------------------------
+#if ACTIV_BENCH_HAVE_FASTMATH
+template <class T>
+maker<T> fastmath_unary(void (*f)(const T*, T*, std::size_t)) {
+  return [f](const io<T>& b) -> std::function<void()> { return [f, b] { f(b.x, b.y, b.n); }; };
+}
+template <class T>
+maker<T> fastmath_binary(void (*f)(const T*, const T*, T*, std::size_t)) {
+  return [f](const io<T>& b) -> std::function<void()> {
+    return [f, b] { f(b.x, b.dy, b.y, b.n); };
+  };
+}
+
+// One row per variant this CPU runs: `add(library, variant's function)`.
+template <class Add>
+void fastmath_variants(Add add) {
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) add("fastmath-avx2", 3);
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")) {
+    add("fastmath-avx512", 4);
+  }
+}
+// The overload of type F of function `fn` at x86-64 level 3 or 4.
+#define ACTIV_FASTMATH_PICK(F, level, fn) \
+  ((level) == 3 ? static_cast<F>(&activ_fastmath_v3::fn) : static_cast<F>(&activ_fastmath_v4::fn))
+#endif
 
 // ---- Eigen 3.4: Array maps over the same buffers ------------------------------------------------
 #if ACTIV_BENCH_HAVE_EIGEN
@@ -448,6 +488,16 @@ void register_size(std::size_t n) {
     if (o == "sigmoid")
       peer("std-loop", std_loop_forward<T>([](T v) { return T(1) / (T(1) + std::exp(-v)); }));
     if (o == "tanh") peer("std-loop", std_loop_forward<T>([](T v) { return std::tanh(v); }));
+#if ACTIV_BENCH_HAVE_FASTMATH
+    using unary_fn = void (*)(const T*, T*, std::size_t);
+    if (o == "sigmoid" || o == "tanh") {
+      fastmath_variants([&](const char* library, int level) {
+        const unary_fn f = o == "sigmoid" ? ACTIV_FASTMATH_PICK(unary_fn, level, sigmoid)
+                                          : ACTIV_FASTMATH_PICK(unary_fn, level, tanh);
+        peer(library, fastmath_unary<T>(f));
+      });
+    }
+#endif
 #if ACTIV_BENCH_HAVE_EIGEN
     if (o == "relu") peer("eigen", eigen_forward<T>([](const auto& x) { return x.max(T(0)); }));
     if (o == "leaky_relu") {
@@ -474,35 +524,60 @@ void register_size(std::size_t n) {
     }
   }
 
-  // backward, dx = dy * f'(x): activ and oneDNN (float).
-  if constexpr (std::is_same_v<T, float>) {
-    struct bwd_rows {
-      const char* name;
-      maker<T> activ;
-#if ACTIV_BENCH_HAVE_ONEDNN
-      dnnl::algorithm alg;
+  // derivative f'(x) and backward dx = dy * f'(x) of sigmoid and tanh: activ, the fast-math loops,
+  // and oneDNN's backward (float; relu too).
+  struct grad_rows {
+    const char* name;
+    maker<T> derivative, backward;
+  };
+  const grad_rows gops[] = {
+      {"sigmoid", activ_derivative<T>(activ::Sigmoid<T>{}), activ_backward<T>(activ::Sigmoid<T>{})},
+      {"tanh", activ_derivative<T>(activ::Tanh<T>{}), activ_backward<T>(activ::Tanh<T>{})}};
+  for (const grad_rows& op : gops) {
+    const std::string o = op.name;
+    register_row<T>(row_name("derivative", op.name, dt, n, "activ"), n, 2, op.derivative,
+                    check::none, {});
+#if ACTIV_BENCH_HAVE_FASTMATH
+    using unary_fn = void (*)(const T*, T*, std::size_t);
+    fastmath_variants([&](const char* library, int level) {
+      const unary_fn f = o == "sigmoid" ? ACTIV_FASTMATH_PICK(unary_fn, level, sigmoid_derivative)
+                                        : ACTIV_FASTMATH_PICK(unary_fn, level, tanh_derivative);
+      register_row<T>(row_name("derivative", op.name, dt, n, library), n, 2, fastmath_unary<T>(f),
+                      check::ulp, op.derivative);
+    });
 #endif
-    };
-    const bwd_rows bops[] = {
-#if ACTIV_BENCH_HAVE_ONEDNN
-      {"relu", activ_backward<T>(activ::ReLU<T>{}), dnnl::algorithm::eltwise_relu},
-      {"sigmoid", activ_backward<T>(activ::Sigmoid<T>{}), dnnl::algorithm::eltwise_logistic},
-      {"tanh", activ_backward<T>(activ::Tanh<T>{}), dnnl::algorithm::eltwise_tanh},
-#else
-      {"relu", activ_backward<T>(activ::ReLU<T>{})},
-      {"sigmoid", activ_backward<T>(activ::Sigmoid<T>{})},
-      {"tanh", activ_backward<T>(activ::Tanh<T>{})},
-#endif
-    };
-    for (const bwd_rows& op : bops) {
-      register_row<T>(row_name("backward", op.name, dt, n, "activ"), n, 3, op.activ, check::none,
-                      {});
-#if ACTIV_BENCH_HAVE_ONEDNN
-      register_row<T>(row_name("backward", op.name, dt, n, "onednn"), n, 3,
-                      dnnl_eltwise_bwd(op.alg), check::ulp, op.activ);
-#endif
-    }
   }
+  for (const grad_rows& op : gops) {
+    const std::string o = op.name;
+    register_row<T>(row_name("backward", op.name, dt, n, "activ"), n, 3, op.backward, check::none,
+                    {});
+#if ACTIV_BENCH_HAVE_FASTMATH
+    using binary_fn = void (*)(const T*, const T*, T*, std::size_t);
+    fastmath_variants([&](const char* library, int level) {
+      const binary_fn f = o == "sigmoid" ? ACTIV_FASTMATH_PICK(binary_fn, level, sigmoid_backward)
+                                         : ACTIV_FASTMATH_PICK(binary_fn, level, tanh_backward);
+      register_row<T>(row_name("backward", op.name, dt, n, library), n, 3, fastmath_binary<T>(f),
+                      check::ulp, op.backward);
+    });
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+    if constexpr (std::is_same_v<T, float>) {
+      register_row<T>(row_name("backward", op.name, dt, n, "onednn"), n, 3,
+                      dnnl_eltwise_bwd(o == "sigmoid" ? dnnl::algorithm::eltwise_logistic
+                                                      : dnnl::algorithm::eltwise_tanh),
+                      check::ulp, op.backward);
+    }
+#endif
+  }
+  register_row<T>(row_name("backward", "relu", dt, n, "activ"), n, 3,
+                  activ_backward<T>(activ::ReLU<T>{}), check::none, {});
+#if ACTIV_BENCH_HAVE_ONEDNN
+  if constexpr (std::is_same_v<T, float>) {
+    register_row<T>(row_name("backward", "relu", dt, n, "onednn"), n, 3,
+                    dnnl_eltwise_bwd(dnnl::algorithm::eltwise_relu), check::ulp,
+                    activ_backward<T>(activ::ReLU<T>{}));
+  }
+#endif
 }
 
 void register_softmax(shape s) {

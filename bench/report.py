@@ -14,8 +14,8 @@ Usage:
 
 Prints ONE Markdown table to stdout: per function (kind/op/dtype), size (n=... or shape=RxC) and
 library, the median el/ns (elements per nanosecond; higher is faster), `activ ÷ this` (activ's el/ns
-over this row's: above 1, activ is faster), `activ ÷ memcpy` (on activ's row: the fraction of
-the copy throughput of the same n and dtype) and the largest difference from activ's output
+over this row's: above 1, activ is faster), `activ ÷ memcpy` (on activ's row: its bytes moved
+per second, every stream read or written, over a copy's of the same n and dtype) and the largest difference from activ's output
 (peer rows: counters max_ulp_vs_activ, and max_rel_vs_activ for softmax). activ's row is
 library `activ`, or for activ_bench's output `activ-<isa>` with the isa the library picks itself.
 
@@ -103,13 +103,16 @@ def collect(data):
         if key not in samples:
             samples[key] = []
             order.append(key)
-        samples[key].append((b["el/ns"], b.get("max_ulp_vs_activ"), b.get("max_rel_vs_activ")))
+        samples[key].append((b["el/ns"], b.get("max_ulp_vs_activ"), b.get("max_rel_vs_activ"),
+                             b.get("bytes_per_second")))
     rows = {}
     for key in order:
         vals = samples[key]
-        ulps = [u for _, u, _ in vals if u is not None]
-        rels = [r for _, _, r in vals if r is not None]
-        rows[key] = {"elns": statistics.median(v for v, _, _ in vals),
+        ulps = [u for _, u, _, _ in vals if u is not None]
+        rels = [r for _, _, r, _ in vals if r is not None]
+        bps = [b for _, _, _, b in vals if b]
+        rows[key] = {"elns": statistics.median(v for v, _, _, _ in vals),
+                     "bps": statistics.median(bps) if bps else None,
                      "ulp": max(ulps) if ulps else None, "rel": max(rels) if rels else None}
     return order, rows
 
@@ -173,7 +176,12 @@ def markdown(order, rows, context):
                     ratio = f"{ref_row['elns'] / row['elns']:.2f}"
                 vs_mem = ""
                 if lib == ref and mem and mem["elns"] > 0:
-                    vs_mem = f"{row['elns'] / mem['elns']:.2f}"
+                    # Bytes moved per ns where both rows count them (backward moves 3 streams to
+                    # memcpy's 2), else elements.
+                    if row["bps"] and mem["bps"]:
+                        vs_mem = f"{row['bps'] / mem['bps']:.2f}"
+                    else:
+                        vs_mem = f"{row['elns'] / mem['elns']:.2f}"
                 name = f"**{lib}**" if lib == ref else lib
                 lines.append(f"| {fn} | {size} | {name} | {fmt(row['elns'])} | {ratio} | {vs_mem} "
                              f"| {fmt_diff(row)} |")
