@@ -461,6 +461,31 @@ TEMPLATE_TEST_CASE("Softmax and LogSoftmax are stable for huge inputs", "[softma
                activ_test::within_ulp(
                    static_cast<T>(-activ_test::wide(hi) - std::log1p(std::exp(-1.0L))), 4));
   }
+  SECTION("[1e30, -3]: the gap 1e30 + 3 is inexact, its low word must not leak into exp") {
+    // Found by fuzz/softmax_fuzz: exp of the clamped difference used to take the low word (-3)
+    // as a first-order correction, giving a tiny negative exp, softmax -tiny and log-softmax +tiny.
+    for (const activ::isa isa : activ_test::available_isas()) {
+      INFO("isa " << activ::isa_name(isa));
+      const activ_test::scoped_isa on(isa);
+      run({T(1e30), T(-3), T(0), T(-1e30)}, y, logy);
+      CHECK(activ_test::same_bits(y[0], T(1)));
+      CHECK(activ_test::same_bits(y[1], T(0)));
+      CHECK(activ_test::same_bits(y[2], T(0)));
+      CHECK(activ_test::same_bits(logy[0], T(0)));
+      CHECK(logy[1] == -T(1e30));
+    }
+  }
+  SECTION("[1e30, NaN, 0]: a NaN early in the row gives NaN everywhere") {
+    // The NaN can hide 1e30 from the running max, so 1e30 - max is positive; the exp must
+    // still be safe (UBSan checked the scalar path's float-to-int conversion here).
+    for (const activ::isa isa : activ_test::available_isas()) {
+      INFO("isa " << activ::isa_name(isa));
+      const activ_test::scoped_isa on(isa);
+      run({T(1e30), std::numeric_limits<T>::quiet_NaN(), T(0)}, y, logy);
+      CHECK(std::all_of(y.begin(), y.end(), [](T v) { return std::isnan(v); }));
+      CHECK(std::all_of(logy.begin(), logy.end(), [](T v) { return std::isnan(v); }));
+    }
+  }
   SECTION("all-equal rows give exactly 1/n where it is representable") {
     for (const std::size_t n : {1u, 2u, 4u, 8u, 16u, 32u}) {
       INFO("n = " << n);

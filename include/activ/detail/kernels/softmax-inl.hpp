@@ -51,9 +51,15 @@ template <class V> ACTIV_INLINE constexpr dword<V> difference(V x, V m) noexcept
 }
 
 // exp(d.hi + d.lo) for d.hi <= 0. Folding the low word in is what keeps softmax accurate far
-// from the maximum, where x - max is not exact.
+// from the maximum, where x - max is not exact. Below z_min the result is 0 whatever the low
+// word, which is dropped there: a huge difference (x - max near -1e30) has a low word far beyond
+// the first-order correction's reach, and kept, it made tiny negative "exps" (found by fuzzing).
+// d.hi is clamped to 0 from above too: a NaN in a row can hide the true maximum from the min/max
+// chain (the row's result is NaN then anyway), and exp_reduce needs z <= 0. The operand order
+// keeps NaN.
 template <class V> ACTIV_INLINE constexpr V exp_dword(dword<V> d) noexcept {
-  const auto [n, u] = exp_reduce(max(V(exp_constants<lane_t<V>>::z_min), d.hi), d.lo);
+  const V z_min(exp_constants<lane_t<V>>::z_min);
+  const auto [n, u] = exp_reduce(min(V(0), max(z_min, d.hi)), select(d.hi < z_min, V(0), d.lo));
   return ldexp(u.hi + u.lo, n);
 }
 
