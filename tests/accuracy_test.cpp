@@ -15,7 +15,7 @@
 
 namespace {
 
-using activ_test::wide;
+using wide = activ_test::wide_t;
 
 // The stated bounds (README "Accuracy"): ULP of the exact value, float and double alike.
 constexpr double elementwise_max_ulp = 1.0;

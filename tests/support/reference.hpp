@@ -10,34 +10,34 @@
 
 namespace activ_test {
 
-using wide = long double;
+using wide_t = long double;  // the reference precision
 
-inline wide ref_sigmoid(wide x) {
-  const wide e = std::exp(-std::fabs(x));
+inline wide_t ref_sigmoid(wide_t x) {
+  const wide_t e = std::exp(-std::fabs(x));
   return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
-inline wide ref_sigmoid_derivative(wide x) {
-  const wide e = std::exp(-std::fabs(x));
+inline wide_t ref_sigmoid_derivative(wide_t x) {
+  const wide_t e = std::exp(-std::fabs(x));
   return e / ((1 + e) * (1 + e));
 }
-inline wide ref_tanh(wide x) { return std::tanh(x); }
-inline wide ref_tanh_derivative(wide x) {
-  const wide e = std::exp(-2 * std::fabs(x));
+inline wide_t ref_tanh(wide_t x) { return std::tanh(x); }
+inline wide_t ref_tanh_derivative(wide_t x) {
+  const wide_t e = std::exp(-2 * std::fabs(x));
   return 4 * e / ((1 + e) * (1 + e));
 }
 
 // |y - ref| in units of the last place of T at ref (subnormal spacing below the normal range).
 // NaN and infinities must match exactly (0 or infinity).
-template <class T> double ulp_error(T y, wide ref) {
+template <class T> double ulp_error(T y, wide_t ref) {
   if (std::isnan(ref)) return std::isnan(y) ? 0.0 : std::numeric_limits<double>::infinity();
   if (std::isinf(ref) || std::isnan(y) || std::isinf(y))
-    return static_cast<wide>(y) == ref ? 0.0 : std::numeric_limits<double>::infinity();
+    return static_cast<wide_t>(y) == ref ? 0.0 : std::numeric_limits<double>::infinity();
   int e = 0;
   (void)std::frexp(std::fabs(ref), &e);  // |ref| = f 2^e, f in [0.5, 1)
   const int digits = std::numeric_limits<T>::digits;
   const int min_exp = std::numeric_limits<T>::min_exponent - digits;  // the subnormal spacing
-  const wide ulp = std::ldexp(wide(1), std::max(e - digits, min_exp));
-  return static_cast<double>(std::fabs(static_cast<wide>(y) - ref) / ulp);
+  const wide_t ulp = std::ldexp(wide_t(1), std::max(e - digits, min_exp));
+  return static_cast<double>(std::fabs(static_cast<wide_t>(y) - ref) / ulp);
 }
 
 }  // namespace activ_test
