@@ -55,7 +55,7 @@ template <class Net> float train_epoch(Net& net, const std::vector<float>& x, co
 // One panel: the network's P(outer ring) on a grid (blue to red), then the points.
 template <class Net>
 std::string panel(Net& net, const std::vector<float>& x, const std::vector<float>& t, double left, const char* title) {
-  constexpr int cells = 70;
+  constexpr int cells = 40;
   constexpr double size = 320, cell = size / cells;
   std::vector<float> grid;
   for (int r = 0; r < cells; ++r)
@@ -77,7 +77,7 @@ std::string panel(Net& net, const std::vector<float>& x, const std::vector<float
   for (std::size_t i = 0; i < t.size(); ++i) {
     const double px = left + (static_cast<double>(x[2 * i]) + extent) / (2 * extent) * size;
     const double py = 40 + (extent - static_cast<double>(x[2 * i + 1])) / (2 * extent) * size;
-    std::snprintf(buf, sizeof buf, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.2\" fill=\"%s\"/>\n", px, py,
+    std::snprintf(buf, sizeof buf, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"/>\n", px, py,
                   t[i] > 0.5f ? "#c0392b" : "#1f4e9c");
     s += buf;
   }
