@@ -78,7 +78,7 @@ void check_close(const std::vector<T>& got, const sum_bound& ref, const std::str
 
 template <class T>
 sum_bound bounds(const std::vector<T>& want, std::size_t k, std::vector<double> abs_sums) {
-  constexpr double eps = std::numeric_limits<T>::epsilon();
+  constexpr double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
   sum_bound b;
   for (std::size_t i = 0; i < want.size(); ++i) {
     b.want.push_back(static_cast<double>(want[i]));

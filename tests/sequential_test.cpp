@@ -30,7 +30,7 @@ std::map<std::string, std::vector<T>> load_sequential() {
 template <class T>
 void check_tensor(std::span<const T> got, const std::vector<T>& want, const char* what) {
   REQUIRE(got.size() == want.size());
-  constexpr double eps = std::numeric_limits<T>::epsilon();
+  constexpr double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
   for (std::size_t i = 0; i < got.size(); ++i) {
     INFO(what << "[" << i << "]: got " << activ_test::show(got[i]) << " want " << activ_test::show(want[i]));
     CHECK(std::abs(static_cast<double>(got[i]) - static_cast<double>(want[i])) <=
