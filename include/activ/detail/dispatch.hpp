@@ -93,6 +93,25 @@ constexpr void run_backward_rows(log_softmax_rows_tag, const T* y, const T* dy, 
   ACTIV_DISPATCH(log_softmax_backward_rows(y, dy, dx, rows, n));
 }
 
+
+// The Linear layer's kernels (kernels/linear-inl.hpp). Not constexpr: Linear owns its storage.
+template <class Op, class T>
+inline void run_linear_forward(Op op, const T* x, const T* w, const T* b, T* y,
+                               std::size_t batch, std::size_t in, std::size_t out) noexcept {
+  ACTIV_DISPATCH(linear_forward(op, x, w, b, y, batch, in, out));
+}
+template <class T>
+inline void run_linear_backward_input(const T* dy, const T* w, T* dx, std::size_t batch,
+                                      std::size_t in, std::size_t out) noexcept {
+  ACTIV_DISPATCH(linear_backward_input(dy, w, dx, batch, in, out));
+}
+template <class T>
+inline void run_linear_backward_params(const T* x, const T* dy, T* dw, T* db,
+                                       std::size_t batch, std::size_t in,
+                                       std::size_t out) noexcept {
+  ACTIV_DISPATCH(linear_backward_params(x, dy, dw, db, batch, in, out));
+}
+
 }  // namespace activ::inline ACTIV_ABI::detail
 
 #endif  // ACTIV_DETAIL_DISPATCH_HPP

@@ -59,6 +59,10 @@ template <class Derived, class T> class elementwise_activation {
 
  private:
   constexpr auto op() const noexcept { return static_cast<const Derived&>(*this).op(); }
+
+  // The operation tag, found by ADL, for kernels that apply this activation as they write
+  // their output (Linear::forward with an activation).
+  friend constexpr auto kernel_op(const elementwise_activation& f) noexcept { return f.op(); }
 };
 
 }  // namespace activ::inline ACTIV_ABI::detail

@@ -15,6 +15,9 @@ template <class T> struct sigmoid_op {};
 template <class T> struct tanh_op {};
 template <class T> struct step_op { T threshold; };
 
+// No activation: what Linear::forward(x, y, batch) writes (kernels/linear-inl.hpp).
+template <class T> struct identity_op {};
+
 }  // namespace activ::inline ACTIV_ABI::detail
 
 #endif  // ACTIV_DETAIL_OPS_HPP

@@ -14,3 +14,4 @@
 #include "ops-inl.hpp"
 #include "loops-inl.hpp"
 #include "softmax-inl.hpp"
+#include "linear-inl.hpp"

@@ -11,9 +11,11 @@
 
 #include <immintrin.h>
 
+#include <array>  // the linear kernels' register tiles
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>  // std::index_sequence (the linear kernels); outside the target region
 
 ACTIV_TARGET_PUSH("avx2,fma")
 namespace activ::inline ACTIV_ABI::detail::avx2 {
@@ -178,6 +180,12 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   s = _mm_max_sd(s, _mm_unpackhi_pd(s, s));
   return _mm_cvtsd_f64(s);
 }
+
+
+// ops for the linear kernels
+// a * b + c, fused where the instruction set has it (here: one vfmadd).
+ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return _mm256_fmadd_ps(a.r, b.r, c.r); }
+ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return _mm256_fmadd_pd(a.r, b.r, c.r); }
 
 }  // namespace activ::inline ACTIV_ABI::detail::avx2
 

@@ -12,9 +12,11 @@
 
 #include <immintrin.h>
 
+#include <array>  // the linear kernels' register tiles
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>  // std::index_sequence (the linear kernels); outside the target region
 
 ACTIV_TARGET_PUSH("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")
 namespace activ::inline ACTIV_ABI::detail::avx512 {
@@ -136,6 +138,12 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   const __m128d s = _mm_max_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1));
   return _mm_cvtsd_f64(_mm_max_sd(s, _mm_unpackhi_pd(s, s)));
 }
+
+
+// ops for the linear kernels
+// a * b + c, fused where the instruction set has it (here: one vfmadd).
+ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return _mm512_fmadd_ps(a.r, b.r, c.r); }
+ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return _mm512_fmadd_pd(a.r, b.r, c.r); }
 
 }  // namespace activ::inline ACTIV_ABI::detail::avx512
 

@@ -14,9 +14,11 @@
 
 #include <arm_neon.h>
 
+#include <array>  // the linear kernels' register tiles
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>  // std::index_sequence (the linear kernels); outside the target region
 
 ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI::detail::neon {
@@ -149,6 +151,12 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   const double s0 = vgetq_lane_f64(v.r, 0), s1 = vgetq_lane_f64(v.r, 1);
   return s0 > s1 ? s0 : s1;
 }
+
+
+// ops for the linear kernels
+// a * b + c, fused where the instruction set has it (here: one fmla).
+ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return vfmaq_f32(c.r, a.r, b.r); }
+ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return vfmaq_f64(c.r, a.r, b.r); }
 
 }  // namespace activ::inline ACTIV_ABI::detail::neon
 

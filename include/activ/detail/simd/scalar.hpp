@@ -6,11 +6,13 @@
 #ifndef ACTIV_DETAIL_SIMD_SCALAR_HPP
 #define ACTIV_DETAIL_SIMD_SCALAR_HPP
 
+#include <array>  // the linear kernels' register tiles
 #include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>  // std::index_sequence (the linear kernels); outside the target region
 
 #include "../config.hpp"
 
@@ -113,6 +115,13 @@ template <class T> ACTIV_INLINE constexpr exponent_split_t<T> exponent_split(T s
 
 template <class T> ACTIV_INLINE constexpr T reduce_sum(T v) noexcept { return v; }
 template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v; }
+
+
+// ops for the linear kernels
+// a * b + c, fused where the instruction set has it and plain otherwise: the matrix kernels
+// need speed, not the exact residuals fma() guarantees (SSE2 emulates those slowly). Here, in
+// the scalar path, the plain two-rounding form (the compiler may not contract it).
+template <class T> ACTIV_INLINE constexpr T mul_add(T a, T b, T c) noexcept { return a * b + c; }
 
 }  // namespace activ::inline ACTIV_ABI::detail::scalar
 

@@ -13,9 +13,11 @@
 
 #include <emmintrin.h>
 
+#include <array>  // the linear kernels' register tiles
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>  // std::index_sequence (the linear kernels); outside the target region
 
 ACTIV_TARGET_PUSH("sse2")
 namespace activ::inline ACTIV_ABI::detail::sse2 {
@@ -175,6 +177,13 @@ ACTIV_INLINE float reduce_max(f32 v) noexcept {
 ACTIV_INLINE double reduce_max(f64 v) noexcept {
   return _mm_cvtsd_f64(_mm_max_sd(v.r, _mm_unpackhi_pd(v.r, v.r)));
 }
+
+
+// ops for the linear kernels
+// a * b + c, fused where the instruction set has it and plain otherwise: SSE2 has no FMA, so
+// two roundings (fma() above is exact but many instructions; the matrix kernels need speed).
+ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return _mm_add_ps(_mm_mul_ps(a.r, b.r), c.r); }
+ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return _mm_add_pd(_mm_mul_pd(a.r, b.r), c.r); }
 
 }  // namespace activ::inline ACTIV_ABI::detail::sse2
 

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+// The Linear layer's matrix kernels: y = x W^T + b with an element-wise activation applied as
+// the outputs are written, and the backward products dx = dy W, dW += dy^T x, db += sum_b dy.
+// Included once per ISA by detail/simd/<isa>.hpp; no include guard.
+//
+// Layouts are PyTorch's: x is batch x in, W is out x in (nn.Linear's weight), y is batch x out,
+// all row-major and dense. Register tiles are std::arrays of vectors indexed by constants
+// (unroll<N>), which the compilers keep in registers.
+//
+// Sums: the forward pass is a dot product along `in` (a row of x against a row of W, both
+// contiguous), accumulated lane by lane and reduced at the end, so its order of additions
+// depends on the vector width; the backward products are outer products (a broadcast scalar
+// times a row), each output element summed in the same order (k = 0, 1, ...) on every ISA.
+// mul_add is fused on AVX2, AVX-512 and NEON and two roundings on SSE2 and the scalar path.
+// Every path's result is therefore within the usual dot-product bound of the exact sum,
+// |error| <= k eps sum |terms| (k the length of the sum); tests/linear_test.cpp checks 2 k eps.
+
+namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(identity_op<T>, V x) noexcept {
+  return x;
+}
+
+// f(integral_constant<0>), ..., f(integral_constant<N - 1>): unrolled, constant indices.
+template <std::size_t N, class F> ACTIV_INLINE constexpr void unroll(F&& f) noexcept {
+  [&]<std::size_t... I>(std::index_sequence<I...>) ACTIV_INLINE_LAMBDA {
+    (f(std::integral_constant<std::size_t, I>{}), ...);
+  }(std::make_index_sequence<N>{});
+}
+
+// N copies of v (the vector types have no default constructor).
+template <class V, std::size_t N> ACTIV_INLINE constexpr std::array<V, N> splat(V v) noexcept {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) ACTIV_INLINE_LAMBDA {
+    return std::array<V, N>{((void)I, v)...};
+  }(std::make_index_sequence<N>{});
+}
+
+// R rows of x against C rows of w: R x C dot products of length k, one vector accumulator
+// each, reduced at the end: y[r * ldy + c] = x_r . w_c + b[c] (b may be null). The tail of k
+// is one partial load filled with zeros.
+template <std::size_t R, std::size_t C, class T>
+ACTIV_INLINE void dot_tile(const T* x, const T* w, const T* b, T* y, std::size_t k,
+                           std::size_t ldy) noexcept {
+  using V = vec<T>;
+  constexpr std::size_t L = lanes<V>;
+  auto acc = splat<V, R * C>(V(T(0)));
+  const auto body = [&](std::size_t i, auto ld) ACTIV_INLINE_LAMBDA {
+    auto wv = splat<V, C>(V(T(0)));
+    unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA { wv[c] = ld(w + c * k + i); });
+    unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+      const V xv = ld(x + r * k + i);
+      unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA {
+        acc[r * C + c] = mul_add(xv, wv[c], acc[r * C + c]);
+      });
+    });
+  };
+  std::size_t i = 0;
+  for (; i + L <= k; i += L) body(i, [](const T* p) ACTIV_INLINE_LAMBDA { return load<V>(p); });
+  if (i < k) {
+    const std::size_t m = k - i;
+    body(i, [m](const T* p) ACTIV_INLINE_LAMBDA { return load_n<V>(p, m); });
+  }
+  unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+    unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA {
+      y[r * ldy + c] = reduce_sum(acc[r * C + c]) + (b ? b[c] : T(0));
+    });
+  });
+}
+
+// R rows of y, outputs o0 .. o0 + nc - 1: C rows of W at a time, then one at a time; then the
+// activation over those outputs while they are still in L1.
+template <std::size_t R, std::size_t C, class Op, class T>
+ACTIV_INLINE void linear_row_block(Op op, const T* x, const T* w, const T* b, T* y,
+                                   std::size_t in, std::size_t out, std::size_t o0,
+                                   std::size_t nc) noexcept {
+  std::size_t o = o0;
+  for (; o + C <= o0 + nc; o += C) dot_tile<R, C>(x, w + o * in, b ? b + o : b, y + o, in, out);
+  for (; o < o0 + nc; ++o) dot_tile<R, 1>(x, w + o * in, b ? b + o : b, y + o, in, out);
+  if constexpr (!std::is_same_v<Op, identity_op<T>>) {
+    for (std::size_t r = 0; r < R; ++r) {
+      T* row = y + r * out + o0;
+      unary_loop<vec<T>>(row, row, nc, [op](auto v) ACTIV_INLINE_LAMBDA { return forward(op, v); });
+    }
+  }
+}
+
+// y = op(x W^T + b) (b may be null). W is taken in panels of rows (about 128 KiB, a multiple
+// of 8 rows) that stay in L2 while every block of 4 rows of x passes over them; rows of x
+// left over go one at a time against 8 rows of W (batch 1 is a matrix-vector product).
+template <class Op, class T>
+void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t batch,
+                    std::size_t in, std::size_t out) noexcept {
+  constexpr std::size_t panel_bytes = std::size_t{128} * 1024;
+  std::size_t panel = panel_bytes / (sizeof(T) * (in ? in : 1));
+  panel = panel < 8 ? 8 : panel - panel % 8;
+  for (std::size_t o0 = 0; o0 < out; o0 += panel) {
+    const std::size_t nc = out - o0 < panel ? out - o0 : panel;
+    std::size_t r = 0;
+    for (; r + 4 <= batch; r += 4)
+      linear_row_block<4, 2>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
+    for (; r < batch; ++r)
+      linear_row_block<1, 8>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
+  }
+}
+
+// c[r * ldc + i] (+)= sum_k a[r * ars + k * aks] * bm[k * ldb + i] for R rows and C vectors of
+// columns (the last one m lanes wide when Tail): a broadcast scalar times a row of bm, so no
+// reductions, and each element summed in order k = 0, 1, ...
+template <std::size_t R, std::size_t C, bool Tail, bool Accumulate, class T>
+ACTIV_INLINE void outer_tile(const T* a, std::size_t ars, std::size_t aks, const T* bm,
+                             std::size_t ldb, T* c, std::size_t ldc, std::size_t kn,
+                             std::size_t m) noexcept {
+  using V = vec<T>;
+  constexpr std::size_t L = lanes<V>;
+  const auto ld = [m](const T* p, auto j) ACTIV_INLINE_LAMBDA {
+    if constexpr (Tail && decltype(j)::value + 1 == C) return load_n<V>(p, m);
+    else return load<V>(p);
+  };
+  auto acc = splat<V, R * C>(V(T(0)));
+  if constexpr (Accumulate) {
+    unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+      unroll<C>([&](auto j) ACTIV_INLINE_LAMBDA { acc[r * C + j] = ld(c + r * ldc + j * L, j); });
+    });
+  }
+  for (std::size_t k = 0; k < kn; ++k) {
+    auto bv = splat<V, C>(V(T(0)));
+    unroll<C>([&](auto j) ACTIV_INLINE_LAMBDA { bv[j] = ld(bm + k * ldb + j * L, j); });
+    unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+      const V s(a[r * ars + k * aks]);
+      unroll<C>([&](auto j) ACTIV_INLINE_LAMBDA {
+        acc[r * C + j] = mul_add(s, bv[j], acc[r * C + j]);
+      });
+    });
+  }
+  unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+    unroll<C>([&](auto j) ACTIV_INLINE_LAMBDA {
+      if constexpr (Tail && decltype(j)::value + 1 == C) store_n(c + r * ldc + j * L, acc[r * C + j], m);
+      else store(c + r * ldc + j * L, acc[r * C + j]);
+    });
+  });
+}
+
+template <std::size_t R, bool Accumulate, class T>
+ACTIV_INLINE void outer_rows(const T* a, std::size_t ars, std::size_t aks, const T* bm,
+                             std::size_t ldb, T* c, std::size_t ldc, std::size_t kn,
+                             std::size_t n) noexcept {
+  constexpr std::size_t L = lanes<vec<T>>;
+  std::size_t i = 0;
+  for (; i + 2 * L <= n; i += 2 * L)
+    outer_tile<R, 2, false, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, L);
+  if (i + L <= n) {
+    outer_tile<R, 1, false, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, L);
+    i += L;
+  }
+  if (i < n) outer_tile<R, 1, true, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, n - i);
+}
+
+// The rows x n matrix c (+)= A B, A rows x kn (element (r, k) at a[r * ars + k * aks]), B kn x n.
+template <bool Accumulate, class T>
+void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
+                   T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
+                   std::size_t n) noexcept {
+  std::size_t r = 0;
+  for (; r + 4 <= rows; r += 4)
+    outer_rows<4, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+  for (; r < rows; ++r)
+    outer_rows<1, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+}
+
+// dx = dy W (batch x in), overwritten.
+template <class T>
+void linear_backward_input(const T* dy, const T* w, T* dx, std::size_t batch, std::size_t in,
+                           std::size_t out) noexcept {
+  outer_product<false>(dy, out, 1, w, in, dx, in, batch, out, in);
+}
+
+// dW += dy^T x (out x in) and, where db is not null, db += the column sums of dy, in order
+// b = 0, 1, ... (the same additions on every ISA).
+template <class T>
+void linear_backward_params(const T* x, const T* dy, T* dw, T* db, std::size_t batch,
+                            std::size_t in, std::size_t out) noexcept {
+  outer_product<true>(dy, 1, out, x, in, dw, in, out, batch, in);
+  if (!db) return;
+  using V = vec<T>;
+  constexpr std::size_t L = lanes<V>;
+  std::size_t o = 0;
+  for (; o + L <= out; o += L) {
+    V s = load<V>(db + o);
+    for (std::size_t r = 0; r < batch; ++r) s = s + load<V>(dy + r * out + o);
+    store(db + o, s);
+  }
+  if (o < out) {
+    const std::size_t m = out - o;
+    V s = load_n<V>(db + o, m);
+    for (std::size_t r = 0; r < batch; ++r) s = s + load_n<V>(dy + r * out + o, m);
+    store_n(db + o, s, m);
+  }
+}
+
+}  // namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS
