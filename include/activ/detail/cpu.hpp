@@ -34,33 +34,37 @@ constexpr std::string_view isa_name(isa i) noexcept {
 // Compiled in: scalar always; otherwise the sets at or above this TU's baseline.
 constexpr bool isa_compiled(isa i) noexcept {
   switch (i) {
-    case isa::scalar: return true;
+    case isa::scalar:
 #if ACTIV_X86 && defined(ACTIV_STATIC_ISA)
-    case isa::avx512: return true;
+    case isa::avx512:
 #elif ACTIV_X86
     case isa::sse2:
     case isa::avx2:
-    case isa::avx512: return true;
+    case isa::avx512:
 #elif ACTIV_NEON
-    case isa::neon: return true;
+    case isa::neon:
 #endif
+      return true;
     default: return false;
   }
 }
 
 inline bool isa_supported(isa i) noexcept {
   switch (i) {
-    case isa::scalar: return true;
 #if ACTIV_X86
+    case isa::scalar:
+    case isa::sse2: return true;  // the x86-64 baseline
     // libgcc and compiler-rt report AVX features only where the OS saves the registers
     // (xgetbv), so these answer "can run", not just "has".
-    case isa::sse2: return true;
     case isa::avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case isa::avx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
 #elif ACTIV_NEON
+    case isa::scalar:
     case isa::neon: return true;
+#else
+    case isa::scalar: return true;
 #endif
     default: return false;
   }

@@ -96,7 +96,7 @@ template <class T> ACTIV_INLINE constexpr T pow2_normal(std::int64_t k) noexcept
 // m * 2^n for an integer-valued n with |n| <= 2 * bias, rounded once: two normal factors, so
 // a subnormal result is rounded only by the last product. A NaN n gives NaN.
 template <class T> ACTIV_INLINE constexpr T ldexp(T m, T n) noexcept {
-  if (!(n == n)) return n;
+  if (!(n == n)) return n;  // NOLINT(misc-redundant-expression): NaN test, constexpr
   const auto k = static_cast<std::int64_t>(n);
   const std::int64_t k1 = k / 2;
   return m * pow2_normal<T>(k1) * pow2_normal<T>(k - k1);
