@@ -65,6 +65,19 @@ struct exact_buffer {
   std::abort();
 }
 
+// The body of LLVMFuzzerTestOneInput: the first byte picks float or double, then
+// fuzz(in, T{}) runs on the rest.
+template <class F>
+int float_or_double(const std::uint8_t* data, std::size_t size, F fuzz) {
+  FuzzedDataProvider in(data, size);
+  if (in.ConsumeBool()) {
+    fuzz(in, float{});
+  } else {
+    fuzz(in, double{});
+  }
+  return 0;
+}
+
 template <class T>
 constexpr const char* type_name() {
   return sizeof(T) == 4 ? "float" : "double";

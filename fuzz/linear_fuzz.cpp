@@ -124,11 +124,7 @@ void fuzz_type(FuzzedDataProvider& in) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  FuzzedDataProvider in(data, size);
-  if (in.ConsumeBool()) {
-    fuzz_type<float>(in);
-  } else {
-    fuzz_type<double>(in);
-  }
-  return 0;
+  return activ_fuzz::float_or_double(data, size, [](FuzzedDataProvider& in, auto type) {
+    fuzz_type<decltype(type)>(in);
+  });
 }
