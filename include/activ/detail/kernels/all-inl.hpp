@@ -3,6 +3,7 @@
 // Included once per ISA by detail/simd/<isa>.hpp; no include guard.
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 
 #include "../ops.hpp"
 

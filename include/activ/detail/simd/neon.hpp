@@ -150,6 +150,21 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   return s0 > s1 ? s0 : s1;
 }
 
+// ops for the softmax kernels
+// Lane l of the result is p[l * stride], and the reverse, lane by lane (no gather or scatter).
+template <class V> ACTIV_INLINE V load_strided(const lane_t<V>* p, std::size_t stride) noexcept {
+  lane_t<V> lanes_of_v[lanes<V>];
+  for (std::size_t l = 0; l < lanes<V>; ++l) lanes_of_v[l] = p[l * stride];
+  return load<V>(lanes_of_v);
+}
+template <class T, class V> ACTIV_INLINE void store_strided(T* p, std::size_t stride, V v) noexcept {
+  T lanes_of_v[lanes<V>];
+  store(lanes_of_v, v);
+  for (std::size_t l = 0; l < lanes<V>; ++l) p[l * stride] = lanes_of_v[l];
+}
+
+// Rows up to this length run lanes<V> at a time (softmax-inl.hpp): as SSE2, about 4 vectors.
+template <class V> inline constexpr std::size_t softmax_short_row_max = 4 * lanes<V>;
 }  // namespace activ::inline ACTIV_ABI::detail::neon
 
 #define ACTIV_ISA_NS neon
