@@ -77,6 +77,25 @@ template <class V> struct compensated_sum {
   }
 };
 
+// The total of a compensated sum's lanes, with two-sums too, pairwise (log2 L steps deep, not
+// L): it is then nearly exact, so every instruction set (whatever its lane count) rounds the
+// same sum the same way.
+template <class V> ACTIV_INLINE constexpr dword<lane_t<V>> lane_total(V sum, V err) noexcept {
+  using T = lane_t<V>;
+  constexpr std::size_t L = lanes<V>;
+  T sums[L]{}, errs[L]{};
+  store(sums, sum);
+  store(errs, err);
+  for (std::size_t h = L / 2; h > 0; h /= 2) {
+    for (std::size_t l = 0; l < h; ++l) {
+      const dword<T> t = two_sum(sums[l], sums[l + h]);
+      sums[l] = t.hi;
+      errs[l] = errs[l] + (errs[l + h] + t.lo);
+    }
+  }
+  return fast_two_sum(sums[0], errs[0]);
+}
+
 // sum of exp(x_i - m), compensated (two-sum per term), storing each exp in y when Store.
 // A NaN, or an infinity of the wrong kind (+inf, or a row of -inf), makes the sum NaN.
 template <bool Store, class T>
@@ -96,20 +115,7 @@ constexpr dword<T> exp_sum(const T* x, T m, T* y, std::size_t n) noexcept {
     if constexpr (Store) store_n(y + i, e, n - i);
     acc.add(e);
   }
-  // Across lanes with two-sums too, pairwise (log2 L steps deep, not L): the total is then
-  // nearly exact, so every instruction set (whatever its lane count) rounds the same sum the
-  // same way.
-  T sums[L]{}, errs[L]{};
-  store(sums, acc.sum);
-  store(errs, acc.err);
-  for (std::size_t h = L / 2; h > 0; h /= 2) {
-    for (std::size_t l = 0; l < h; ++l) {
-      const dword<T> t = two_sum(sums[l], sums[l + h]);
-      sums[l] = t.hi;
-      errs[l] = errs[l] + (errs[l + h] + t.lo);
-    }
-  }
-  return fast_two_sum(sums[0], errs[0]);
+  return lane_total(acc.sum, acc.err);
 }
 
 // Three passes: the maximum, the exps (stored in y) and their sum, then y *= 1/sum with the
@@ -119,6 +125,51 @@ template <class T> constexpr void softmax_row(const T* x, T* y, std::size_t n) n
   const dword<T> s = exp_sum<true>(x, row_max(x, n), y, n);
   const dword<V> r = reciprocal(dword<V>{V(s.hi), V(s.lo)});
   unary_loop<V>(y, y, n, [r](V e) ACTIV_INLINE_LAMBDA { return fma(e, r.hi, e * r.lo); });
+}
+
+// The online normaliser (Milakov and Gimelshein 2018), two passes instead of three: the first
+// sums exp(x - r) against a running reference r per lane, the second writes exp(x - R) / sum.
+// r moves only when an element exceeds it by more than `online_margin` (so exp(x - r) <= e^32
+// cannot overflow), and the sum is then rescaled by exp(r - r_new) < e^-32 as a double-word:
+// rescales are rare, and each one's error is at most 2^-29 relative and shrinks by e^-32 with
+// every later one, so the sum is as accurate as the three-pass one. r starts at the lowest
+// finite value, so -inf entries give exp(-inf) = 0 and a row of all -inf a zero sum (NaN
+// output, as PyTorch); NaN and +inf make the sum NaN as before.
+template <class T> inline constexpr T online_margin = T(32);
+
+template <class T> constexpr void softmax_row_online(const T* x, T* y, std::size_t n) noexcept {
+  using V = vec<T>;
+  constexpr std::size_t L = lanes<V>;
+  constexpr T lowest = -std::numeric_limits<T>::max();
+  V r(lowest);
+  compensated_sum<V> acc;
+  const auto step = [&](V xv) ACTIV_INLINE_LAMBDA {
+    const auto above = xv > r + V(online_margin<T>);
+    if (any(above)) {
+      const V r_new = select(above, xv, r);
+      const dword<V> d = difference(r, r_new);
+      const auto [k, u] = exp_reduce(max(V(exp_constants<T>::z_min), d.hi), d.lo);
+      const dword<V> scaled = mul(dword<V>{acc.sum, acc.err}, u);
+      acc.sum = ldexp(scaled.hi, k);
+      acc.err = ldexp(scaled.lo, k);
+      r = r_new;
+    }
+    acc.add(exp_dword(difference(xv, r)));
+  };
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) step(load<V>(x + i));
+  if (i < n) step(load_n<V>(x + i, n - i, V(-std::numeric_limits<T>::infinity())));
+  // One reference R for the row; each lane's sum rescaled to it as above.
+  const V rv(reduce_max(r));
+  const dword<V> d = difference(r, rv);
+  const auto [k, u] = exp_reduce(max(V(exp_constants<T>::z_min), d.hi), d.lo);
+  const dword<V> scaled = mul(dword<V>{acc.sum, acc.err}, u);
+  const dword<T> s = lane_total(ldexp(scaled.hi, k), ldexp(scaled.lo, k));
+  const dword<V> q = reciprocal(dword<V>{V(s.hi), V(s.lo)});
+  unary_loop<V>(x, y, n, [q, rv](V xv) ACTIV_INLINE_LAMBDA {
+    const V e = exp_dword(difference(xv, rv));
+    return fma(e, q.hi, e * q.lo);
+  });
 }
 
 // log_softmax(x)_i = (x_i - m) - log(sum), both terms as dwords.
@@ -317,7 +368,7 @@ constexpr void softmax_rows(const T* x, T* y, std::size_t outer, std::size_t n,
         softmax_fibres<true>(b, b, len, lanes<vec<T>>, lanes<vec<T>>);
       });
     }
-    for (; r < outer; ++r) softmax_row(x + r * n, y + r * n, n);
+    for (; r < outer; ++r) SOFTMAX_ROW_EXPERIMENT(x + r * n, y + r * n, n);
     return;
   }
   for_fibres<T>(outer, n, inner, [=](auto full, std::size_t at, std::size_t width) ACTIV_INLINE_LAMBDA {
