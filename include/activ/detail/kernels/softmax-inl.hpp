@@ -103,8 +103,22 @@ constexpr dword<T> exp_sum(const T* x, T m, T* y, std::size_t n) noexcept {
   using V = vec<T>;
   constexpr std::size_t L = lanes<V>;
   const V mv(m);
-  compensated_sum<V> acc;
+  // Two vectors per iteration, two sums (about 10% faster than one: more exps in flight). The
+  // scalar path keeps one sum in order, which is what the fibre kernels below do per lane.
+  compensated_sum<V> acc, acc2;
   std::size_t i = 0;
+  if constexpr (L > 1) {
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const V e = exp_dword(difference(load<V>(x + i), mv));
+      const V e2 = exp_dword(difference(load<V>(x + i + L), mv));
+      if constexpr (Store) {
+        store(y + i, e);
+        store(y + i + L, e2);
+      }
+      acc.add(e);
+      acc2.add(e2);
+    }
+  }
   for (; i + L <= n; i += L) {
     const V e = exp_dword(difference(load<V>(x + i), mv));
     if constexpr (Store) store(y + i, e);
@@ -114,6 +128,10 @@ constexpr dword<T> exp_sum(const T* x, T m, T* y, std::size_t n) noexcept {
     const V e = exp_dword(difference(load_n<V>(x + i, n - i, V(-std::numeric_limits<T>::infinity())), mv));
     if constexpr (Store) store_n(y + i, e, n - i);
     acc.add(e);
+  }
+  if constexpr (L > 1) {
+    acc.add(acc2.sum);
+    acc.err = acc.err + acc2.err;
   }
   return lane_total(acc.sum, acc.err);
 }
@@ -125,51 +143,6 @@ template <class T> constexpr void softmax_row(const T* x, T* y, std::size_t n) n
   const dword<T> s = exp_sum<true>(x, row_max(x, n), y, n);
   const dword<V> r = reciprocal(dword<V>{V(s.hi), V(s.lo)});
   unary_loop<V>(y, y, n, [r](V e) ACTIV_INLINE_LAMBDA { return fma(e, r.hi, e * r.lo); });
-}
-
-// The online normaliser (Milakov and Gimelshein 2018), two passes instead of three: the first
-// sums exp(x - r) against a running reference r per lane, the second writes exp(x - R) / sum.
-// r moves only when an element exceeds it by more than `online_margin` (so exp(x - r) <= e^32
-// cannot overflow), and the sum is then rescaled by exp(r - r_new) < e^-32 as a double-word:
-// rescales are rare, and each one's error is at most 2^-29 relative and shrinks by e^-32 with
-// every later one, so the sum is as accurate as the three-pass one. r starts at the lowest
-// finite value, so -inf entries give exp(-inf) = 0 and a row of all -inf a zero sum (NaN
-// output, as PyTorch); NaN and +inf make the sum NaN as before.
-template <class T> inline constexpr T online_margin = T(32);
-
-template <class T> constexpr void softmax_row_online(const T* x, T* y, std::size_t n) noexcept {
-  using V = vec<T>;
-  constexpr std::size_t L = lanes<V>;
-  constexpr T lowest = -std::numeric_limits<T>::max();
-  V r(lowest);
-  compensated_sum<V> acc;
-  const auto step = [&](V xv) ACTIV_INLINE_LAMBDA {
-    const auto above = xv > r + V(online_margin<T>);
-    if (any(above)) {
-      const V r_new = select(above, xv, r);
-      const dword<V> d = difference(r, r_new);
-      const auto [k, u] = exp_reduce(max(V(exp_constants<T>::z_min), d.hi), d.lo);
-      const dword<V> scaled = mul(dword<V>{acc.sum, acc.err}, u);
-      acc.sum = ldexp(scaled.hi, k);
-      acc.err = ldexp(scaled.lo, k);
-      r = r_new;
-    }
-    acc.add(exp_dword(difference(xv, r)));
-  };
-  std::size_t i = 0;
-  for (; i + L <= n; i += L) step(load<V>(x + i));
-  if (i < n) step(load_n<V>(x + i, n - i, V(-std::numeric_limits<T>::infinity())));
-  // One reference R for the row; each lane's sum rescaled to it as above.
-  const V rv(reduce_max(r));
-  const dword<V> d = difference(r, rv);
-  const auto [k, u] = exp_reduce(max(V(exp_constants<T>::z_min), d.hi), d.lo);
-  const dword<V> scaled = mul(dword<V>{acc.sum, acc.err}, u);
-  const dword<T> s = lane_total(ldexp(scaled.hi, k), ldexp(scaled.lo, k));
-  const dword<V> q = reciprocal(dword<V>{V(s.hi), V(s.lo)});
-  unary_loop<V>(x, y, n, [q, rv](V xv) ACTIV_INLINE_LAMBDA {
-    const V e = exp_dword(difference(xv, rv));
-    return fma(e, q.hi, e * q.lo);
-  });
 }
 
 // log_softmax(x)_i = (x_i - m) - log(sum), both terms as dwords.
@@ -368,7 +341,7 @@ constexpr void softmax_rows(const T* x, T* y, std::size_t outer, std::size_t n,
         softmax_fibres<true>(b, b, len, lanes<vec<T>>, lanes<vec<T>>);
       });
     }
-    for (; r < outer; ++r) SOFTMAX_ROW_EXPERIMENT(x + r * n, y + r * n, n);
+    for (; r < outer; ++r) softmax_row(x + r * n, y + r * n, n);
     return;
   }
   for_fibres<T>(outer, n, inner, [=](auto full, std::size_t at, std::size_t width) ACTIV_INLINE_LAMBDA {

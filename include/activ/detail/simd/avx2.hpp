@@ -198,9 +198,6 @@ template <class T, class V> ACTIV_INLINE void store_strided(T* p, std::size_t st
   for (std::size_t l = 0; l < lanes<V>; ++l) p[l * stride] = lanes_of_v[l];
 }
 
-// Whether any lane of a comparison's result is true.
-ACTIV_INLINE bool any(m32 m) noexcept { return _mm256_movemask_ps(m.m) != 0; }
-ACTIV_INLINE bool any(m64 m) noexcept { return _mm256_movemask_pd(m.m) != 0; }
 // Rows up to this length run lanes<V> at a time (softmax-inl.hpp); measured: faster than row by
 // row up to about 4 vectors per row, past which the lane-by-lane scatter costs more.
 template <class V> inline constexpr std::size_t softmax_short_row_max = 4 * lanes<V>;

@@ -162,9 +162,6 @@ ACTIV_INLINE void store_strided(double* p, std::size_t stride, f64 v) noexcept {
   _mm512_i32scatter_pd(p, idx, v.r, 8);
 }
 
-// Whether any lane of a comparison's result is true.
-ACTIV_INLINE bool any(m32 m) noexcept { return m.k != 0; }
-ACTIV_INLINE bool any(m64 m) noexcept { return m.k != 0; }
 // Rows up to this length run lanes<V> at a time, through a gather and a scatter (softmax-inl.hpp);
 // measured: faster than row by row up to n = 128 and beyond, float and double.
 template <class V> inline constexpr std::size_t softmax_short_row_max = 128;

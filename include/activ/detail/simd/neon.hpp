@@ -163,11 +163,6 @@ template <class T, class V> ACTIV_INLINE void store_strided(T* p, std::size_t st
   for (std::size_t l = 0; l < lanes<V>; ++l) p[l * stride] = lanes_of_v[l];
 }
 
-// Whether any lane of a comparison's result is true.
-ACTIV_INLINE bool any(m32 m) noexcept { return vmaxvq_u32(m.m) != 0; }
-ACTIV_INLINE bool any(m64 m) noexcept {
-  return (vgetq_lane_u64(m.m, 0) | vgetq_lane_u64(m.m, 1)) != 0;
-}
 // Rows up to this length run lanes<V> at a time (softmax-inl.hpp): as SSE2, about 4 vectors.
 template <class V> inline constexpr std::size_t softmax_short_row_max = 4 * lanes<V>;
 }  // namespace activ::inline ACTIV_ABI::detail::neon

@@ -119,8 +119,6 @@ template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v;
 template <class V> ACTIV_INLINE constexpr V load_strided(const V* p, std::size_t) noexcept { return *p; }
 template <class V> ACTIV_INLINE constexpr void store_strided(V* p, std::size_t, V v) noexcept { *p = v; }
 
-// Whether any lane of a comparison's result is true.
-ACTIV_INLINE constexpr bool any(bool m) noexcept { return m; }
 // Rows up to this length run lanes<V> at a time (softmax-inl.hpp): never with one lane.
 template <class V> inline constexpr std::size_t softmax_short_row_max = 0;
 }  // namespace activ::inline ACTIV_ABI::detail::scalar
