@@ -300,30 +300,79 @@ ACTIV_INLINE constexpr void for_fibres(std::size_t outer, std::size_t n, std::si
   }
 }
 
-// Rows of at most softmax_short_row_max<V> elements (a constant of each ISA: where this beats the
-// row-by-row path there), lanes<V> rows at a time: gathered into a buffer on the stack so that
-// each lane holds one row, run as fibres (stride lanes<V>), and scattered back. Per row this
-// costs no horizontal reduction, no partial tail and no loop set-up, which is what dominates
-// short rows; each row's result is still the scalar path's. Returns the number of rows done (a
-// multiple of lanes<V>); the caller does the rest one by one.
+// A square of lanes<V> vectors, handled with index sequences so that it lives in registers
+// whatever the optimiser unrolls (at -O2 a loop over an array of vectors goes through memory).
+template <class V> using square = std::array<V, lanes<V>>;
+
+// Round of the transpose: t[2i] = zip_lo(v[i], v[i + L/2]), t[2i + 1] = zip_hi(v[i], v[i + L/2]).
+template <std::size_t J, class V> ACTIV_INLINE V zip_at(const square<V>& v) noexcept {
+  constexpr std::size_t H = lanes<V> / 2;
+  if constexpr (J % 2 == 0) return zip_lo(v[J / 2], v[J / 2 + H]);
+  else return zip_hi(v[J / 2], v[J / 2 + H]);
+}
+template <class V, std::size_t... J>
+ACTIV_INLINE square<V> zip_round(const square<V>& v, std::index_sequence<J...>) noexcept {
+  return {{zip_at<J>(v)...}};
+}
+
+// Transposes the square (lane j of v[i] <-> lane i of v[j]): log2(L) rounds of interleaving the
+// first half of the vectors with the second (the perfect shuffle).
+template <std::size_t Round, class V> ACTIV_INLINE square<V> transpose(const square<V>& v) noexcept {
+  if constexpr (Round >= lanes<V>) return v;
+  else return transpose<2 * Round>(zip_round(v, std::make_index_sequence<lanes<V>>{}));
+}
+
+// Vector l of the square: w elements from p + l * stride (w = lanes<V>: a whole vector).
+template <class V, std::size_t... J>
+ACTIV_INLINE square<V> load_square(const lane_t<V>* p, std::size_t stride, std::size_t w,
+                                   std::index_sequence<J...>) noexcept {
+  if (w == lanes<V>) return {{load<V>(p + J * stride)...}};
+  return {{load_n<V>(p + J * stride, w)...}};
+}
+template <class V, std::size_t... J>
+ACTIV_INLINE void store_square(lane_t<V>* p, std::size_t stride, std::size_t w, const square<V>& v,
+                               std::index_sequence<J...>) noexcept {
+  if (w == lanes<V>) (store(p + J * stride, v[J]), ...);
+  else (store_n(p + J * stride, v[J], w), ...);
+}
+
+// Rows of at most short_row_max elements, lanes<V> rows at a time: transposed in registers, a square of
+// lanes<V> x lanes<V> at a time, into a buffer on the stack so that each lane holds one row, run
+// as fibres (stride lanes<V>), and transposed back. Per row this costs no horizontal reduction
+// and no loop set-up, which is what dominates short rows; each row's result is still the scalar
+// path's. Returns the number of rows done (a multiple of lanes<V>); the caller does the rest one
+// by one. Measured (el/ns, f32 / f64, against row by row): AVX-512 n = 10: 1.19 / 0.65 (0.08 /
+// 0.08), n = 100: 1.51 / 0.63 (0.57 / 0.43), n = 128: 1.47 / 0.62 (0.83 / 0.65); AVX2 n = 40:
+// 0.91 / 0.43 (0.70 / 0.40), n = 128: 0.88 / 0.42 (1.0 / 0.43); SSE2 at least even throughout.
+// Past 128 the buffer (9 KiB) grows and rows amortise their reductions.
+inline constexpr std::size_t short_row_max = 128;
+
 template <class T, class Fibres>
 ACTIV_INLINE std::size_t short_rows(const T* x, T* y, std::size_t rows, std::size_t n,
                                     Fibres fibres) noexcept {
   using V = vec<T>;
   constexpr std::size_t L = lanes<V>;
-  constexpr std::size_t max_n = softmax_short_row_max<V>;
-  if constexpr (L == 1 || max_n == 0) {
+  constexpr std::size_t max_n = short_row_max;
+  if constexpr (L == 1) {
     return 0;
   } else {
     if (n > max_n) return 0;
-    T buffer[max_n * L];
+    // Room for the last square whole: its rows past n are zeros, transposed back but not stored.
+    T buffer[(max_n + L) * L];
+    constexpr auto lanes_seq = std::make_index_sequence<L>{};
     std::size_t r = 0;
     for (; r + L <= rows; r += L) {
-      const T* xr = x + r * n;
-      T* yr = y + r * n;
-      for (std::size_t k = 0; k < n; ++k) store(buffer + k * L, load_strided<V>(xr + k, n));
+      for (std::size_t k = 0; k < n; k += L) {
+        const std::size_t w = n - k < L ? n - k : L;
+        store_square(buffer + k * L, L, L,
+                     transpose<1>(load_square<V>(x + r * n + k, n, w, lanes_seq)), lanes_seq);
+      }
       fibres(buffer, n);
-      for (std::size_t k = 0; k < n; ++k) store_strided(yr + k, n, load<V>(buffer + k * L));
+      for (std::size_t k = 0; k < n; k += L) {
+        const std::size_t w = n - k < L ? n - k : L;
+        store_square(y + r * n + k, n, w,
+                     transpose<1>(load_square<V>(buffer + k * L, L, L, lanes_seq)), lanes_seq);
+      }
     }
     return r;
   }

@@ -180,27 +180,20 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
 }
 
 // ops for the softmax kernels
-// Lane l of the result is p[l * stride] (a gather; the index l * stride must fit in an int),
-// and the reverse, lane by lane (AVX2 has no scatter).
-template <class V> ACTIV_INLINE V load_strided(const lane_t<V>* p, std::size_t stride) noexcept {
-  const int s = static_cast<int>(stride);
-  if constexpr (std::is_same_v<V, f32>) {
-    const __m256i idx = _mm256_mullo_epi32(_mm256_set1_epi32(s), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    return _mm256_i32gather_ps(p, idx, 4);
-  } else {
-    const __m128i idx = _mm_mullo_epi32(_mm_set1_epi32(s), _mm_setr_epi32(0, 1, 2, 3));
-    return _mm256_i32gather_pd(p, idx, 8);
-  }
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ... (across the
+// 128-bit halves). log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept {
+  return _mm256_permute2f128_ps(_mm256_unpacklo_ps(a.r, b.r), _mm256_unpackhi_ps(a.r, b.r), 0x20);
 }
-template <class T, class V> ACTIV_INLINE void store_strided(T* p, std::size_t stride, V v) noexcept {
-  T lanes_of_v[lanes<V>];
-  store(lanes_of_v, v);
-  for (std::size_t l = 0; l < lanes<V>; ++l) p[l * stride] = lanes_of_v[l];
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept {
+  return _mm256_permute2f128_ps(_mm256_unpacklo_ps(a.r, b.r), _mm256_unpackhi_ps(a.r, b.r), 0x31);
 }
-
-// Rows up to this length run lanes<V> at a time (softmax-inl.hpp); measured: faster than row by
-// row up to about 4 vectors per row, past which the lane-by-lane scatter costs more.
-template <class V> inline constexpr std::size_t softmax_short_row_max = 4 * lanes<V>;
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
+  return _mm256_permute2f128_pd(_mm256_unpacklo_pd(a.r, b.r), _mm256_unpackhi_pd(a.r, b.r), 0x20);
+}
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
+  return _mm256_permute2f128_pd(_mm256_unpacklo_pd(a.r, b.r), _mm256_unpackhi_pd(a.r, b.r), 0x31);
+}
 }  // namespace activ::inline ACTIV_ABI::detail::avx2
 
 #define ACTIV_ISA_NS avx2

@@ -138,33 +138,20 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
 }
 
 // ops for the softmax kernels
-// Lane l of the result is p[l * stride], and the reverse (a gather and a scatter); the index
-// l * stride must fit in an int.
-template <class V> ACTIV_INLINE V load_strided(const lane_t<V>* p, std::size_t stride) noexcept {
-  const int s = static_cast<int>(stride);
-  if constexpr (std::is_same_v<V, f32>) {
-    const __m512i idx = _mm512_mullo_epi32(_mm512_set1_epi32(s),
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-    return _mm512_i32gather_ps(idx, p, 4);
-  } else {
-    const __m256i idx = _mm256_mullo_epi32(_mm256_set1_epi32(s), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    return _mm512_i32gather_pd(idx, p, 8);
-  }
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ... (one
+// two-source permute each). log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept {
+  return _mm512_permutex2var_ps(a.r, _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), b.r);
 }
-ACTIV_INLINE void store_strided(float* p, std::size_t stride, f32 v) noexcept {
-  const __m512i idx = _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(stride)),
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-  _mm512_i32scatter_ps(p, idx, v.r, 4);
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept {
+  return _mm512_permutex2var_ps(a.r, _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), b.r);
 }
-ACTIV_INLINE void store_strided(double* p, std::size_t stride, f64 v) noexcept {
-  const __m256i idx = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(stride)),
-                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  _mm512_i32scatter_pd(p, idx, v.r, 8);
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
+  return _mm512_permutex2var_pd(a.r, _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11), b.r);
 }
-
-// Rows up to this length run lanes<V> at a time, through a gather and a scatter (softmax-inl.hpp);
-// measured: faster than row by row up to n = 128 and beyond, float and double.
-template <class V> inline constexpr std::size_t softmax_short_row_max = 128;
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
+  return _mm512_permutex2var_pd(a.r, _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15), b.r);
+}
 }  // namespace activ::inline ACTIV_ABI::detail::avx512
 
 #define ACTIV_ISA_NS avx512

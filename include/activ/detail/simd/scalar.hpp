@@ -115,12 +115,9 @@ template <class T> ACTIV_INLINE constexpr T reduce_sum(T v) noexcept { return v;
 template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v; }
 
 // ops for the softmax kernels
-// Lane l of the result is p[l * stride], and the reverse (one lane here).
-template <class V> ACTIV_INLINE constexpr V load_strided(const V* p, std::size_t) noexcept { return *p; }
-template <class V> ACTIV_INLINE constexpr void store_strided(V* p, std::size_t, V v) noexcept { *p = v; }
-
-// Rows up to this length run lanes<V> at a time (softmax-inl.hpp): never with one lane.
-template <class V> inline constexpr std::size_t softmax_short_row_max = 0;
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b; with one lane, a and b.
+template <class V> ACTIV_INLINE constexpr V zip_lo(V a, V) noexcept { return a; }
+template <class V> ACTIV_INLINE constexpr V zip_hi(V, V b) noexcept { return b; }
 }  // namespace activ::inline ACTIV_ABI::detail::scalar
 
 #define ACTIV_ISA_NS scalar

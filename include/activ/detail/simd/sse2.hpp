@@ -177,21 +177,12 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
 }
 
 // ops for the softmax kernels
-// Lane l of the result is p[l * stride], and the reverse, lane by lane (no gather or scatter).
-template <class V> ACTIV_INLINE V load_strided(const lane_t<V>* p, std::size_t stride) noexcept {
-  lane_t<V> lanes_of_v[lanes<V>];
-  for (std::size_t l = 0; l < lanes<V>; ++l) lanes_of_v[l] = p[l * stride];
-  return load<V>(lanes_of_v);
-}
-template <class T, class V> ACTIV_INLINE void store_strided(T* p, std::size_t stride, V v) noexcept {
-  T lanes_of_v[lanes<V>];
-  store(lanes_of_v, v);
-  for (std::size_t l = 0; l < lanes<V>; ++l) p[l * stride] = lanes_of_v[l];
-}
-
-// Rows up to this length run lanes<V> at a time (softmax-inl.hpp); measured: faster than row by
-// row up to about 4 vectors per row.
-template <class V> inline constexpr std::size_t softmax_short_row_max = 4 * lanes<V>;
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ...
+// log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept { return _mm_unpacklo_ps(a.r, b.r); }
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept { return _mm_unpackhi_ps(a.r, b.r); }
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept { return _mm_unpacklo_pd(a.r, b.r); }
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept { return _mm_unpackhi_pd(a.r, b.r); }
 }  // namespace activ::inline ACTIV_ABI::detail::sse2
 
 #define ACTIV_ISA_NS sse2
