@@ -4,7 +4,9 @@
 // Rows:  forward / relu|leaky_relu|sigmoid|tanh / f32|f64 / n=<n> / activ|eigen|xnnpack|onednn
 //        derivative / sigmoid|tanh / f32|f64 / n=<n> / activ|fastmath-avx2|fastmath-avx512
 //        backward / relu|sigmoid|tanh / f32|f64 / n=<n> / activ|fastmath-*|onednn (dx = dy * f'(x))
-//        forward / softmax / f32 / shape=<rows>x<cols> / activ|eigen|xnnpack|onednn
+//        forward / softmax / f32|f64 / shape=<rows>x<cols> / activ|eigen|xnnpack|onednn
+//        forward / softmax_dim1 / f32|f64 / shape=<outer>x<n>x<inner> / activ|eigen|onednn
+//                                     (along the middle dimension, PyTorch's dim=1 on that shape)
 //        memcpy / f32|f64 / n=<n>                                       (the bandwidth ceiling)
 // fastmath-avx2 / fastmath-avx512: the loop a user would write, compiled with -O3 -ffast-math for
 // x86-64-v3 / -v4, which GCC vectorises over glibc's libmvec (fastmath_loops.cpp; GCC on x86-64).
@@ -75,6 +77,10 @@ struct shape {
   std::size_t rows, cols;
 };
 constexpr shape kShapes[] = {{4096, 10}, {1024, 100}, {256, 1000}, {16, 100000}, {1, 1000000}};
+struct shape3 {
+  std::size_t outer, n, inner;
+};
+constexpr shape3 kMiddleShapes[] = {{32, 1000, 64}, {8, 10, 4096}, {256, 100, 16}};
 
 // ---- comparing a peer's output with activ's -----------------------------------------------------
 
@@ -193,9 +199,17 @@ std::string row_name(const char* kind, const char* op, const char* dtype, std::s
   return std::string(kind) + "/" + op + "/" + dtype + "/n=" + std::to_string(n) + "/" + library;
 }
 
+template <class T>
 std::string softmax_name(shape s, const char* library) {
-  return "forward/softmax/f32/shape=" + std::to_string(s.rows) + "x" + std::to_string(s.cols) +
-         "/" + library;
+  return std::string("forward/softmax/") + dtype_name<T>() + "/shape=" + std::to_string(s.rows) +
+         "x" + std::to_string(s.cols) + "/" + library;
+}
+
+template <class T>
+std::string softmax_dim1_name(shape3 s, const char* library) {
+  return std::string("forward/softmax_dim1/") + dtype_name<T>() + "/shape=" +
+         std::to_string(s.outer) + "x" + std::to_string(s.n) + "x" + std::to_string(s.inner) + "/" +
+         library;
 }
 
 // ---- activ --------------------------------------------------------------------------------------
@@ -234,10 +248,19 @@ maker<T> activ_backward(Op op) {
   };
 }
 
-maker<float> activ_softmax(std::size_t cols) {
-  return [cols](const io<float>& b) -> std::function<void()> {
-    return [cols, b] {
-      activ::Softmax<float>{}(std::span<const float>(b.x, b.n), std::span<float>(b.y, b.n), cols);
+template <class T>
+maker<T> activ_softmax(std::size_t cols) {
+  return [cols](const io<T>& b) -> std::function<void()> {
+    return [cols, b] { activ::Softmax<T>{}(std::span<const T>(b.x, b.n), std::span<T>(b.y, b.n), cols); };
+  };
+}
+
+template <class T>
+maker<T> activ_softmax_dim1(shape3 s) {
+  return [s](const io<T>& b) -> std::function<void()> {
+    return [s, b] {
+      activ::Softmax<T>{}(std::span<const T>(b.x, b.n), std::span<T>(b.y, b.n),
+                          activ::extents{.outer = s.outer, .n = s.n, .inner = s.inner});
     };
   };
 }
@@ -299,13 +322,15 @@ maker<T> eigen_forward(F f) {
 // Softmax the Eigen way: row-major rows x cols, rowwise max, exp of the difference, rowwise sum,
 // scale. The per-row max and sum live in arrays allocated at setup, so the timed call allocates
 // nothing.
-maker<float> eigen_softmax(std::size_t cols) {
-  using rows_t = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  return [cols](const io<float>& b) -> std::function<void()> {
+template <class T>
+maker<T> eigen_softmax(std::size_t cols) {
+  using rows_t = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using col_t = Eigen::Array<T, Eigen::Dynamic, 1>;
+  return [cols](const io<T>& b) -> std::function<void()> {
     const auto c = static_cast<Eigen::Index>(cols);
     const auto r = static_cast<Eigen::Index>(b.n / cols);
-    auto m = std::make_shared<Eigen::ArrayXf>(r);
-    auto s = std::make_shared<Eigen::ArrayXf>(r);
+    auto m = std::make_shared<col_t>(r);
+    auto s = std::make_shared<col_t>(r);
     return [b, r, c, m, s] {
       Eigen::Map<const rows_t, Eigen::Aligned64> x(b.x, r, c);
       Eigen::Map<rows_t, Eigen::Aligned64> y(b.y, r, c);
@@ -313,6 +338,30 @@ maker<float> eigen_softmax(std::size_t cols) {
       y = (x.colwise() - *m).exp();
       *s = y.rowwise().sum().inverse();
       y.colwise() *= *s;
+    };
+  };
+}
+
+// Along the middle dimension: each outer block is an n x inner row-major array, normalised
+// column by column (colwise max and sum, rowwise broadcasts), with the same scratch at setup.
+template <class T>
+maker<T> eigen_softmax_dim1(shape3 sh) {
+  using block_t = Eigen::Array<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using row_t = Eigen::Array<T, 1, Eigen::Dynamic>;
+  return [sh](const io<T>& b) -> std::function<void()> {
+    const auto n = static_cast<Eigen::Index>(sh.n);
+    const auto inner = static_cast<Eigen::Index>(sh.inner);
+    auto m = std::make_shared<row_t>(inner);
+    auto s = std::make_shared<row_t>(inner);
+    return [b, sh, n, inner, m, s] {
+      for (std::size_t o = 0; o < sh.outer; ++o) {
+        Eigen::Map<const block_t> x(b.x + o * sh.n * sh.inner, n, inner);
+        Eigen::Map<block_t> y(b.y + o * sh.n * sh.inner, n, inner);
+        *m = x.colwise().maxCoeff();
+        y = (x.rowwise() - *m).exp();
+        *s = y.colwise().sum().inverse();
+        y.rowwise() *= *s;
+      }
     };
   };
 }
@@ -440,6 +489,20 @@ maker<float> dnnl_softmax(std::size_t cols) {
     const dnnl::memory::desc md(
         dnnl_dims{static_cast<dnnl::memory::dim>(b.n / cols), static_cast<dnnl::memory::dim>(cols)},
         dnnl::memory::data_type::f32, dnnl::memory::format_tag::ab);
+    const dnnl::softmax_forward::desc d(dnnl::prop_kind::forward_inference, md, 1);
+    const dnnl::softmax_forward::primitive_desc pd(d, dnnl_get().eng);
+    return dnnl_run(dnnl::softmax_forward(pd),
+                    {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)}, {DNNL_ARG_DST, dnnl_wrap(md, b.y)}});
+  };
+}
+
+// oneDNN's softmax takes the axis: 1 of a dense (outer, n, inner) tensor.
+maker<float> dnnl_softmax_dim1(shape3 sh) {
+  return [sh](const io<float>& b) -> std::function<void()> {
+    const dnnl::memory::desc md(
+        dnnl_dims{static_cast<dnnl::memory::dim>(sh.outer), static_cast<dnnl::memory::dim>(sh.n),
+                  static_cast<dnnl::memory::dim>(sh.inner)},
+        dnnl::memory::data_type::f32, dnnl::memory::format_tag::abc);
     const dnnl::softmax_forward::desc d(dnnl::prop_kind::forward_inference, md, 1);
     const dnnl::softmax_forward::primitive_desc pd(d, dnnl_get().eng);
     return dnnl_run(dnnl::softmax_forward(pd),
@@ -580,18 +643,35 @@ void register_size(std::size_t n) {
 #endif
 }
 
+template <class T>
 void register_softmax(shape s) {
   const std::size_t n = s.rows * s.cols;
-  const maker<float> ref = activ_softmax(s.cols);
-  register_row<float>(softmax_name(s, "activ"), n, 2, ref, check::none, {});
+  const maker<T> ref = activ_softmax<T>(s.cols);
+  register_row<T>(softmax_name<T>(s, "activ"), n, 2, ref, check::none, {});
 #if ACTIV_BENCH_HAVE_EIGEN
-  register_row<float>(softmax_name(s, "eigen"), n, 2, eigen_softmax(s.cols), check::rel, ref);
+  register_row<T>(softmax_name<T>(s, "eigen"), n, 2, eigen_softmax<T>(s.cols), check::rel, ref);
 #endif
+  if constexpr (std::is_same_v<T, float>) {
 #if ACTIV_BENCH_HAVE_XNNPACK
-  register_row<float>(softmax_name(s, "xnnpack"), n, 2, xnn_softmax(s.cols), check::rel, ref);
+    register_row<T>(softmax_name<T>(s, "xnnpack"), n, 2, xnn_softmax(s.cols), check::rel, ref);
 #endif
 #if ACTIV_BENCH_HAVE_ONEDNN
-  register_row<float>(softmax_name(s, "onednn"), n, 2, dnnl_softmax(s.cols), check::rel, ref);
+    register_row<T>(softmax_name<T>(s, "onednn"), n, 2, dnnl_softmax(s.cols), check::rel, ref);
+#endif
+  }
+}
+
+template <class T>
+void register_softmax_dim1(shape3 s) {
+  const std::size_t n = s.outer * s.n * s.inner;
+  const maker<T> ref = activ_softmax_dim1<T>(s);
+  register_row<T>(softmax_dim1_name<T>(s, "activ"), n, 2, ref, check::none, {});
+#if ACTIV_BENCH_HAVE_EIGEN
+  register_row<T>(softmax_dim1_name<T>(s, "eigen"), n, 2, eigen_softmax_dim1<T>(s), check::rel, ref);
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+  if constexpr (std::is_same_v<T, float>)
+    register_row<T>(softmax_dim1_name<T>(s, "onednn"), n, 2, dnnl_softmax_dim1(s), check::rel, ref);
 #endif
 }
 
@@ -637,7 +717,10 @@ int main(int argc, char** argv) {
     register_size<float>(n);
     register_size<double>(n);
   }
-  for (const shape s : kShapes) register_softmax(s);
+  for (const shape s : kShapes) register_softmax<float>(s);
+  for (const shape3 s : kMiddleShapes) register_softmax_dim1<float>(s);
+  for (const shape s : kShapes) register_softmax<double>(s);
+  for (const shape3 s : kMiddleShapes) register_softmax_dim1<double>(s);
 
   benchmark::AddCustomContext("activ_isa", std::string(activ::isa_name(activ::active_isa())));
   benchmark::AddCustomContext("libraries", peers);

@@ -12,7 +12,7 @@ Usage:
       reads such a run's output instead (--benchmark_format=json, or --benchmark_out=FILE
       --benchmark_out_format=json); repetitions without aggregates are reduced to their median.
 
-Prints ONE Markdown table to stdout: per function (kind/op/dtype), size (n=... or shape=RxC) and
+Prints ONE Markdown table to stdout: per function (kind/op/dtype), size (n=..., shape=RxC, or shape=OxNxI along the middle dimension) and
 library, the median el/ns (elements per nanosecond; higher is faster), `activ ÷ this` (activ's el/ns
 over this row's: above 1, activ is faster), `activ ÷ memcpy` (on activ's row: its bytes moved
 per second, every stream read or written, over a copy's of the same n and dtype) and the largest difference from activ's output
@@ -68,18 +68,18 @@ def size_elements(size):
     m = re.fullmatch(r"n=(\d+)", size)
     if m:
         return int(m.group(1))
-    m = re.fullmatch(r"shape=(\d+)x(\d+)", size)
+    m = re.fullmatch(r"shape=(\d+)x(\d+)(?:x(\d+))?", size)
     if m:
-        return int(m.group(1)) * int(m.group(2))
+        return int(m.group(1)) * int(m.group(2)) * int(m.group(3) or 1)
     return None
 
 
 def size_x(size):
-    """The chart's x value: n, or the row length for a softmax shape."""
+    """The chart's x value: n, or the softmax length (cols of RxC, n of OUTERxNxINNER)."""
     m = re.fullmatch(r"n=(\d+)", size)
     if m:
         return int(m.group(1))
-    m = re.fullmatch(r"shape=(\d+)x(\d+)", size)
+    m = re.fullmatch(r"shape=(\d+)x(\d+)(?:x(\d+))?", size)
     return int(m.group(2)) if m else None
 
 
@@ -235,7 +235,12 @@ def svg_chart(order, rows, context):
                     series.setdefault("memcpy", []).append((size_x(size), mem["elns"]))
         for pts in series.values():
             pts.sort()
-        xlabel = "row length (cols), rows x cols shapes" if is_shape else "n (elements)"
+        if not is_shape:
+            xlabel = "n (elements)"
+        elif sizes[0].count("x") == 2:
+            xlabel = "n, outer x n x inner shapes"
+        else:
+            xlabel = "row length (cols), rows x cols shapes"
         panels.append(("/".join(group), xlabel, series))
     if not panels:
         return None

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The README usage example as a program: scalar and span forms, LeakyReLU, Softmax; prints its results.
+// The README usage example as a program: scalar and span forms, LeakyReLU, Softmax (also along
+// a middle dimension); prints its results.
 #include <activ/activ.hpp>
 
 #include <cmath>
@@ -54,7 +55,20 @@ int main() {
   activ::Softmax<float>{}(logits, p);
   print("softmax(logits)", p);  // ~[0.1392, 0.8420, 0.0188]
 
+  // Along dim 1 of a (1, 3, 2) tensor: two fibres of 3, the logits and their negatives,
+  // each element 2 apart (PyTorch's softmax(t, dim=1), no transpose).
+  const std::vector<float> t = {4.3f, -4.3f, 6.1f, -6.1f, 2.3f, -2.3f};
+  std::vector<float> pt(t.size());
+  activ::Softmax<float>{}(t, pt, activ::extents{.outer = 1, .n = 3, .inner = 2});
+  print("softmax(t, dim=1)", pt);  // fibre 0 (even places) is softmax(logits)
+
   // The example doubles as a check (ctest runs it): fail loudly if softmax drifted.
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (std::fabs(pt[2 * i] - p[i]) > 1e-6f * p[i]) {
+      std::printf("softmax along dim 1 differs from the row at %zu\n", i);
+      return 1;
+    }
+  }
   const float want[] = {0.1392f, 0.8420f, 0.0188f};
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (std::fabs(p[i] - want[i]) > 1e-4f) {

@@ -114,6 +114,25 @@ TEST_CASE("Softmax and LogSoftmax run in constant evaluation", "[constexpr][soft
   }();
   STATIC_REQUIRE(rows == std::array<double, 4>{0.5, 0.5, 0.5, 0.5});
 
+  // Along the middle dimension of a (1, 2, 2) tensor: the fibres are {0, 1e30} and {1e30, 0};
+  // LogSoftmax and its backward through the same form.
+  constexpr auto fibres = [] {
+    std::array<double, 4> x{0.0, 1e30, 1e30, 0.0}, out{};
+    activ::Softmax<double>{}(x, out, activ::extents{.outer = 1, .n = 2, .inner = 2});
+    return out;
+  }();
+  STATIC_REQUIRE(fibres == std::array<double, 4>{0.0, 1.0, 1.0, 0.0});
+  constexpr auto log_fibres = [] {
+    std::array<float, 6> x{1.0f, 2.0f, 3.0f, 1.0f, 2.0f, 3.0f}, out{};
+    activ::LogSoftmax<float>{}(x, out, activ::extents{.outer = 1, .n = 2, .inner = 3});
+    std::array<float, 6> dx{};
+    activ::LogSoftmax<float>{}.backward(out, x, dx, activ::extents{.outer = 1, .n = 2, .inner = 3});
+    return out;
+  }();
+  STATIC_REQUIRE(log_fibres[0] == log_fibres[3]);
+  STATIC_REQUIRE(log_fibres[0] < -0.6931471f);
+  STATIC_REQUIRE(log_fibres[0] > -0.6931473f);
+
   constexpr auto logy = [] {
     std::array<double, 2> x{0.0, 0.0}, out{};
     activ::LogSoftmax<double>{}(x, out);

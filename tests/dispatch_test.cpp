@@ -132,6 +132,42 @@ template <class T> std::vector<named_run<T>> all_runs(double fma_emulation_ulp) 
                       return true;
                     }, vjp_tolerance});
   }
+  // Along a middle dimension: fibres `inner` apart (every tail of a vector, and more than one).
+  for (std::size_t inner : {std::size_t(2), std::size_t(5), std::size_t(17), std::size_t(33)}) {
+    const std::string shape = "extents{1, n / " + std::to_string(inner) + ", " + std::to_string(inner) + "}";
+    const auto e_of = [inner](std::size_t size) { return activ::extents{1, size / inner, inner}; };
+    const auto fits = [inner](std::size_t size) { return size != 0 && size % inner == 0; };
+    runs.push_back({"Softmax " + shape, [=](auto x, auto, auto out) {
+                      if (!fits(x.size())) return false;
+                      activ::Softmax<T>{}(x, out, e_of(x.size()));
+                      return true;
+                    }, 1});
+    runs.push_back({"LogSoftmax " + shape, [=](auto x, auto, auto out) {
+                      if (!fits(x.size())) return false;
+                      activ::LogSoftmax<T>{}(x, out, e_of(x.size()));
+                      return true;
+                    }, 1});
+    runs.push_back({"Softmax backward " + shape, [=](auto x, auto g, auto out) {
+                      if (!fits(x.size())) return false;
+                      std::vector<T> y(x.size());
+                      {
+                        scoped_isa use(activ::isa::scalar);
+                        activ::Softmax<T>{}(x, y, e_of(x.size()));
+                      }
+                      activ::Softmax<T>{}.backward(y, g, out, e_of(x.size()));
+                      return true;
+                    }, vjp_tolerance});
+    runs.push_back({"LogSoftmax backward " + shape, [=](auto x, auto g, auto out) {
+                      if (!fits(x.size())) return false;
+                      std::vector<T> y(x.size());
+                      {
+                        scoped_isa use(activ::isa::scalar);
+                        activ::LogSoftmax<T>{}(x, y, e_of(x.size()));
+                      }
+                      activ::LogSoftmax<T>{}.backward(y, g, out, e_of(x.size()));
+                      return true;
+                    }, vjp_tolerance});
+  }
   return runs;
 }
 

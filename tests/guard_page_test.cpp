@@ -50,6 +50,19 @@ template <class T> void run_all(std::span<const T> x, std::span<const T> g, std:
     activ::Softmax<T>{}.backward(x, g, out);
     activ::LogSoftmax<T>{}.backward(x, g, out);
   }
+  // Rows of k (short rows go lanes-at-a-time through a gather and a scatter) and k-element
+  // fibres x.size() / k apart (every tail of the lanes), forward and backward.
+  for (const std::size_t k : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(5),
+                              std::size_t(10), std::size_t(16), std::size_t(17)}) {
+    if (x.empty() || x.size() % k != 0) continue;
+    const activ::extents fibres{.outer = 1, .n = k, .inner = x.size() / k};
+    activ::Softmax<T>{}(x, out, k);
+    activ::LogSoftmax<T>{}(x, out, k);
+    activ::Softmax<T>{}(x, out, fibres);
+    activ::LogSoftmax<T>{}(x, out, fibres);
+    activ::Softmax<T>{}.backward(x, g, out, fibres);
+    activ::LogSoftmax<T>{}.backward(x, g, out, fibres);
+  }
 }
 
 template <class T> void guard_pages() {
@@ -57,7 +70,11 @@ template <class T> void guard_pages() {
                                activ::isa::avx512, activ::isa::neon}) {
     if (!activ::isa_available(isa)) continue;
     const activ::isa previous = activ::set_isa(isa);
-    for (std::size_t n = 0; n <= 4 * 64 / sizeof(T) + 1; ++n) {
+    // Every length up to 4 vectors + 1, then some past the short-row limit (128 elements).
+    std::vector<std::size_t> lengths;
+    for (std::size_t n = 0; n <= 4 * 64 / sizeof(T) + 1; ++n) lengths.push_back(n);
+    for (const std::size_t n : {std::size_t(170), std::size_t(255), std::size_t(272)}) lengths.push_back(n);
+    for (const std::size_t n : lengths) {
       guarded<T> x(n), g(n), out(n);
       for (std::size_t i = 0; i < n; ++i) {
         x.span()[i] = static_cast<T>(i) * T(0.25) - T(3);

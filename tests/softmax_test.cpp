@@ -146,9 +146,12 @@ void compare(const softmax_case<T>& c, const std::string& what, const std::vecto
 }
 
 /// The ways a case is pushed through a row-wise functor.
-enum class row_mode { rows_of_n, whole_span, row_by_row, rows_of_n_offset_1 };
-constexpr std::array<row_mode, 4> all_row_modes{row_mode::rows_of_n, row_mode::whole_span,
-                                                row_mode::row_by_row, row_mode::rows_of_n_offset_1};
+/// middle_dim: the case transposed to cols x rows and stacked twice, so that each of PyTorch's
+/// rows is a fibre along the middle dimension of a (2, cols, rows) tensor (extents form).
+enum class row_mode { rows_of_n, whole_span, row_by_row, rows_of_n_offset_1, middle_dim };
+constexpr std::array<row_mode, 5> all_row_modes{row_mode::rows_of_n, row_mode::whole_span,
+                                                row_mode::row_by_row, row_mode::rows_of_n_offset_1,
+                                                row_mode::middle_dim};
 std::string_view row_mode_name(row_mode m) {
   switch (m) {
     case row_mode::rows_of_n:
@@ -159,8 +162,33 @@ std::string_view row_mode_name(row_mode m) {
       return "f(row, out) for each row";
     case row_mode::rows_of_n_offset_1:
       return "f(x, y, n), buffers offset by one element";
+    case row_mode::middle_dim:
+      return "f(x, y, extents{2, cols, rows}) on the transposed case, twice";
   }
   return "?";
+}
+
+/// The rows x cols matrix m as the (2, cols, rows) tensor [m^T, m^T].
+template <class T>
+std::vector<T> to_middle_dim(const std::vector<T>& m, std::size_t rows, std::size_t cols) {
+  std::vector<T> t(2 * m.size());
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) t[c * rows + r] = t[m.size() + c * rows + r] = m[r * cols + c];
+  return t;
+}
+
+/// Back from the (2, cols, rows) tensor to rows x cols: the first copy; false (so that the
+/// comparison fails) when the second copy differs from it in any bit.
+template <class T>
+bool from_middle_dim(const std::vector<T>& t, std::size_t rows, std::size_t cols,
+                     std::vector<T>& m) {
+  bool same = true;
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) {
+      m[r * cols + c] = t[c * rows + r];
+      same = same && activ_test::same_bits(t[c * rows + r], t[m.size() + c * rows + r]);
+    }
+  return same;
 }
 
 /// forward(x, y) with the given mode; false when the mode does not apply (whole span of a batch).
@@ -187,6 +215,13 @@ bool run_forward(const F& f, const std::vector<T>& x, std::size_t rows, std::siz
       std::copy(x.begin(), x.end(), xb.begin() + 1);
       f(cspan{xb}.subspan(1), mspan{yb}.subspan(1), cols);
       std::copy(yb.begin() + 1, yb.end(), y.begin());
+      return true;
+    }
+    case row_mode::middle_dim: {
+      const std::vector<T> xt = to_middle_dim(x, rows, cols);
+      std::vector<T> yt(xt.size());
+      f(cspan{xt}, mspan{yt}, activ::extents{.outer = 2, .n = cols, .inner = rows});
+      if (!from_middle_dim(yt, rows, cols, y)) y.assign(y.size(), T(12345));
       return true;
     }
   }
@@ -220,6 +255,14 @@ bool run_backward(const F& f, const std::vector<T>& y, const std::vector<T>& g, 
       std::copy(g.begin(), g.end(), gb.begin() + 1);
       f.backward(cspan{yb}.subspan(1), cspan{gb}.subspan(1), mspan{dxb}.subspan(1), cols);
       std::copy(dxb.begin() + 1, dxb.end(), dx.begin());
+      return true;
+    }
+    case row_mode::middle_dim: {
+      const std::vector<T> yt = to_middle_dim(y, rows, cols), gt = to_middle_dim(g, rows, cols);
+      std::vector<T> dxt(yt.size());
+      f.backward(cspan{yt}, cspan{gt}, mspan{dxt},
+                 activ::extents{.outer = 2, .n = cols, .inner = rows});
+      if (!from_middle_dim(dxt, rows, cols, dx)) dx.assign(dx.size(), T(12345));
       return true;
     }
   }

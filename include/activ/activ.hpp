@@ -5,6 +5,7 @@
 #define ACTIV_ACTIV_HPP
 
 #include "concepts.hpp"
+#include "extents.hpp"
 #include "isa.hpp"
 #include "leaky_relu.hpp"
 #include "linear.hpp"

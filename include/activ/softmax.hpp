@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// activ::Softmax and activ::LogSoftmax over a span or a batch of rows, with their backward
-// passes and softmax's Jacobian.
+// activ::Softmax and activ::LogSoftmax over a span, a batch of rows or along a middle
+// dimension (activ::extents), with their backward passes and softmax's Jacobian.
 #ifndef ACTIV_SOFTMAX_HPP
 #define ACTIV_SOFTMAX_HPP
 
@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "concepts.hpp"
+#include "extents.hpp"
 #include "detail/config.hpp"
 #include "detail/checks.hpp"
 #include "detail/dispatch.hpp"
@@ -18,7 +19,9 @@ ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI {
 
 /// Softmax: y_i = e^(x_i - m) / sum_j e^(x_j - m), m = max_j x_j, over a whole span
-/// (`s(x, y)`) or over each consecutive row of n elements (`s(x, y, n)`, PyTorch's dim=-1).
+/// (`s(x, y)`), over each consecutive row of n elements (`s(x, y, n)`, PyTorch's dim=-1), or
+/// along the middle dimension of a row-major (outer, n, inner) tensor
+/// (`s(x, y, activ::extents{outer, n, inner})`, PyTorch's dim=d without a transpose).
 /// backward(y, dy, dx[, n]) is the vector-Jacobian product from the forward output:
 /// dx_i = y_i (dy_i - sum_j dy_j y_j). derivative(x, J) writes the n x n Jacobian
 /// J_ij = y_i (delta_ij - y_j), row-major.
@@ -27,8 +30,9 @@ namespace activ::inline ACTIV_ABI {
 /// -inf entries give 0; a row that is all -inf, or holds +inf or NaN, is all NaN (and so is
 /// its backward); a length-1 finite row gives 1. One bad row leaves the others alone.
 ///
-/// Throws std::invalid_argument when sizes differ, n is 0 or does not divide the size, J does
-/// not have n^2 elements, or spans partially overlap; y may be x itself, dx may be y or dy.
+/// Throws std::invalid_argument when sizes differ, n is 0 or does not divide the size, the
+/// extents' product is not the size, J does not have n^2 elements, or spans partially overlap;
+/// y may be x itself, dx may be y or dy.
 /// Max error: see README "Accuracy" (per element, relative, tested).
 template <FloatingPoint T = float>
 struct Softmax : detail::row_activation<Softmax<T>, T, detail::softmax_rows_tag> {
@@ -58,7 +62,7 @@ struct Softmax : detail::row_activation<Softmax<T>, T, detail::softmax_rows_tag>
   }
 };
 
-/// LogSoftmax: y_i = (x_i - m) - log sum_j e^(x_j - m), over a span or rows as Softmax.
+/// LogSoftmax: y_i = (x_i - m) - log sum_j e^(x_j - m), over a span, rows or extents as Softmax.
 /// backward(y, dy, dx[, n]) from the forward output: dx_i = dy_i - e^(y_i) sum_j dy_j.
 ///
 /// Conventions as PyTorch's: -inf entries give -inf (and dx_i = dy_i); [max, -max] gives

@@ -71,6 +71,22 @@ struct call_site {
                   std::to_string(n * n));
 }
 
+[[noreturn]] inline void bad_extents(const call_site& where, std::string_view a, std::size_t size,
+                                     std::size_t outer, std::size_t n, std::size_t inner) {
+  fail(where, std::string(a) + " has " + std::to_string(size) + " elements but the extents are " +
+                  std::to_string(outer) + " x " + std::to_string(n) + " x " +
+                  std::to_string(inner) + " (outer x n x inner)");
+}
+
+// outer * n * inner must be the span's size (and must not overflow on the way).
+constexpr void check_extents(const call_site& where, std::string_view a, std::size_t size,
+                             std::size_t outer, std::size_t n, std::size_t inner) {
+  const std::size_t max = static_cast<std::size_t>(-1);
+  const bool overflow = (outer != 0 && n > max / outer) ||
+                        (outer * n != 0 && inner > max / (outer * n));
+  if (overflow || outer * n * inner != size) bad_extents(where, a, size, outer, n, inner);
+}
+
 constexpr void check_size(const call_site& where, std::string_view a, std::size_t na,
                           std::string_view b, std::size_t nb) {
   if (na != nb) sizes_differ(where, a, na, b, nb);

@@ -68,29 +68,34 @@ constexpr void run_backward(Op op, const T* x, const T* dy, T* dx, std::size_t n
 struct softmax_rows_tag {};
 struct log_softmax_rows_tag {};
 
+// Over an (outer, n, inner) row-major tensor along n; inner = 1 is `outer` rows of n.
 template <class T>
-constexpr void run_rows(softmax_rows_tag, const T* x, T* y, std::size_t rows,
-                        std::size_t n) noexcept {
-  if (std::is_constant_evaluated()) return scalar::softmax_rows(x, y, rows, n);
-  ACTIV_DISPATCH(softmax_rows(x, y, rows, n));
+constexpr void run_rows(softmax_rows_tag, const T* x, T* y, std::size_t outer, std::size_t n,
+                        std::size_t inner = 1) noexcept {
+  if (std::is_constant_evaluated()) return scalar::softmax_rows(x, y, outer, n, inner);
+  ACTIV_DISPATCH(softmax_rows(x, y, outer, n, inner));
 }
 template <class T>
-constexpr void run_rows(log_softmax_rows_tag, const T* x, T* y, std::size_t rows,
-                        std::size_t n) noexcept {
-  if (std::is_constant_evaluated()) return scalar::log_softmax_rows(x, y, rows, n);
-  ACTIV_DISPATCH(log_softmax_rows(x, y, rows, n));
+constexpr void run_rows(log_softmax_rows_tag, const T* x, T* y, std::size_t outer,
+                        std::size_t n, std::size_t inner = 1) noexcept {
+  if (std::is_constant_evaluated()) return scalar::log_softmax_rows(x, y, outer, n, inner);
+  ACTIV_DISPATCH(log_softmax_rows(x, y, outer, n, inner));
 }
 template <class T>
 constexpr void run_backward_rows(softmax_rows_tag, const T* y, const T* dy, T* dx,
-                                 std::size_t rows, std::size_t n) noexcept {
-  if (std::is_constant_evaluated()) return scalar::softmax_backward_rows(y, dy, dx, rows, n);
-  ACTIV_DISPATCH(softmax_backward_rows(y, dy, dx, rows, n));
+                                 std::size_t outer, std::size_t n,
+                                 std::size_t inner = 1) noexcept {
+  if (std::is_constant_evaluated())
+    return scalar::softmax_backward_rows(y, dy, dx, outer, n, inner);
+  ACTIV_DISPATCH(softmax_backward_rows(y, dy, dx, outer, n, inner));
 }
 template <class T>
 constexpr void run_backward_rows(log_softmax_rows_tag, const T* y, const T* dy, T* dx,
-                                 std::size_t rows, std::size_t n) noexcept {
-  if (std::is_constant_evaluated()) return scalar::log_softmax_backward_rows(y, dy, dx, rows, n);
-  ACTIV_DISPATCH(log_softmax_backward_rows(y, dy, dx, rows, n));
+                                 std::size_t outer, std::size_t n,
+                                 std::size_t inner = 1) noexcept {
+  if (std::is_constant_evaluated())
+    return scalar::log_softmax_backward_rows(y, dy, dx, outer, n, inner);
+  ACTIV_DISPATCH(log_softmax_backward_rows(y, dy, dx, outer, n, inner));
 }
 
 

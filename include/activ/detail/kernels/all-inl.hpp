@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Every kernel, in dependency order, for the instruction set named by ACTIV_ISA_NS.
 // Included once per ISA by detail/simd/<isa>.hpp; no include guard.
+#include <array>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
+#include <utility>
 
 #include "../ops.hpp"
 

@@ -181,12 +181,26 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   return _mm_cvtsd_f64(s);
 }
 
-
 // ops for the linear kernels
 // a * b + c, fused where the instruction set has it (here: one vfmadd).
 ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return _mm256_fmadd_ps(a.r, b.r, c.r); }
 ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return _mm256_fmadd_pd(a.r, b.r, c.r); }
 
+// ops for the softmax kernels
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ... (across the
+// 128-bit halves). log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept {
+  return _mm256_permute2f128_ps(_mm256_unpacklo_ps(a.r, b.r), _mm256_unpackhi_ps(a.r, b.r), 0x20);
+}
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept {
+  return _mm256_permute2f128_ps(_mm256_unpacklo_ps(a.r, b.r), _mm256_unpackhi_ps(a.r, b.r), 0x31);
+}
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
+  return _mm256_permute2f128_pd(_mm256_unpacklo_pd(a.r, b.r), _mm256_unpackhi_pd(a.r, b.r), 0x20);
+}
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
+  return _mm256_permute2f128_pd(_mm256_unpacklo_pd(a.r, b.r), _mm256_unpackhi_pd(a.r, b.r), 0x31);
+}
 }  // namespace activ::inline ACTIV_ABI::detail::avx2
 
 #define ACTIV_ISA_NS avx2

@@ -139,12 +139,26 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   return _mm_cvtsd_f64(_mm_max_sd(s, _mm_unpackhi_pd(s, s)));
 }
 
-
 // ops for the linear kernels
 // a * b + c, fused where the instruction set has it (here: one vfmadd).
 ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return _mm512_fmadd_ps(a.r, b.r, c.r); }
 ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return _mm512_fmadd_pd(a.r, b.r, c.r); }
 
+// ops for the softmax kernels
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ... (one
+// two-source permute each). log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept {
+  return _mm512_permutex2var_ps(a.r, _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), b.r);
+}
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept {
+  return _mm512_permutex2var_ps(a.r, _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), b.r);
+}
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
+  return _mm512_permutex2var_pd(a.r, _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11), b.r);
+}
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
+  return _mm512_permutex2var_pd(a.r, _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15), b.r);
+}
 }  // namespace activ::inline ACTIV_ABI::detail::avx512
 
 #define ACTIV_ISA_NS avx512

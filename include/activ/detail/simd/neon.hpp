@@ -152,12 +152,18 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   return s0 > s1 ? s0 : s1;
 }
 
-
 // ops for the linear kernels
 // a * b + c, fused where the instruction set has it (here: one fmla).
 ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return vfmaq_f32(c.r, a.r, b.r); }
 ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return vfmaq_f64(c.r, a.r, b.r); }
 
+// ops for the softmax kernels
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ...
+// log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept { return vzip1q_f32(a.r, b.r); }
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept { return vzip2q_f32(a.r, b.r); }
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept { return vzip1q_f64(a.r, b.r); }
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept { return vzip2q_f64(a.r, b.r); }
 }  // namespace activ::inline ACTIV_ABI::detail::neon
 
 #define ACTIV_ISA_NS neon

@@ -116,13 +116,16 @@ template <class T> ACTIV_INLINE constexpr exponent_split_t<T> exponent_split(T s
 template <class T> ACTIV_INLINE constexpr T reduce_sum(T v) noexcept { return v; }
 template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v; }
 
-
 // ops for the linear kernels
 // a * b + c, fused where the instruction set has it and plain otherwise: the matrix kernels
 // need speed, not the exact residuals fma() guarantees (SSE2 emulates those slowly). Here, in
 // the scalar path, the plain two-rounding form (the compiler may not contract it).
 template <class T> ACTIV_INLINE constexpr T mul_add(T a, T b, T c) noexcept { return a * b + c; }
 
+// ops for the softmax kernels
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b; with one lane, a and b.
+template <class V> ACTIV_INLINE constexpr V zip_lo(V a, V) noexcept { return a; }
+template <class V> ACTIV_INLINE constexpr V zip_hi(V, V b) noexcept { return b; }
 }  // namespace activ::inline ACTIV_ABI::detail::scalar
 
 #define ACTIV_ISA_NS scalar

@@ -178,13 +178,19 @@ ACTIV_INLINE double reduce_max(f64 v) noexcept {
   return _mm_cvtsd_f64(_mm_max_sd(v.r, _mm_unpackhi_pd(v.r, v.r)));
 }
 
-
 // ops for the linear kernels
 // a * b + c, fused where the instruction set has it and plain otherwise: SSE2 has no FMA, so
 // two roundings (fma() above is exact but many instructions; the matrix kernels need speed).
 ACTIV_INLINE f32 mul_add(f32 a, f32 b, f32 c) noexcept { return _mm_add_ps(_mm_mul_ps(a.r, b.r), c.r); }
 ACTIV_INLINE f64 mul_add(f64 a, f64 b, f64 c) noexcept { return _mm_add_pd(_mm_mul_pd(a.r, b.r), c.r); }
 
+// ops for the softmax kernels
+// Interleave the low (zip_lo) or high (zip_hi) halves of a and b: a0 b0 a1 b1 ...
+// log2(lanes) rounds of them transpose a square of vectors.
+ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept { return _mm_unpacklo_ps(a.r, b.r); }
+ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept { return _mm_unpackhi_ps(a.r, b.r); }
+ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept { return _mm_unpacklo_pd(a.r, b.r); }
+ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept { return _mm_unpackhi_pd(a.r, b.r); }
 }  // namespace activ::inline ACTIV_ABI::detail::sse2
 
 #define ACTIV_ISA_NS sse2
