@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Differential fuzzing of Softmax and LogSoftmax: random row counts and lengths, offsets, in-place
+// Differential fuzzing of Softmax and LogSoftmax: random row counts and lengths, rows or a middle
+// dimension (activ::extents, inner 2..40), offsets, in-place
 // use and values (NaN, +-inf, all -inf rows, +-0, subnormals, huge). On every available
 // instruction set the forward results must stay within the stated bounds of a long double
 // reference (softmax: 2 ULP per element; log-softmax: 2 eps (|y| + L) + (n/2) eps L, L the log of
@@ -21,33 +22,39 @@ using wide_t = activ_test::wide_t;
 // Per row: max, then sum of exp(x - max), in long double; y = exp(x - max) / sum or
 // (x - max) - log(sum). Reports the worst violation of the bound.
 template <class T>
-void check_forward(bool log, std::span<const T> x, std::span<const T> y, std::size_t cols,
+void check_forward(bool log, std::span<const T> x, std::span<const T> y, activ::extents e,
                    const char* isa) {
   constexpr auto eps = static_cast<long double>(std::numeric_limits<T>::epsilon());
-  for (std::size_t r = 0; r < x.size(); r += cols) {
+  const std::size_t cols = e.n;
+  for (std::size_t fibre = 0; fibre < e.outer * e.inner; ++fibre) {
+    // Element k of this fibre: x[at(k)]. A row when inner = 1.
+    const std::size_t base = (fibre / e.inner) * e.n * e.inner + fibre % e.inner;
+    const auto at = [&](std::size_t k) { return base + k * e.inner; };
     wide_t m = -std::numeric_limits<wide_t>::infinity();
-    std::size_t arg_max = r;
+    std::size_t arg_max = 0;
     bool nan = false;
-    for (std::size_t i = r; i < r + cols; ++i) {
-      nan = nan || std::isnan(x[i]);
-      if (static_cast<wide_t>(x[i]) > m) {
-        m = static_cast<wide_t>(x[i]);
-        arg_max = i;
+    for (std::size_t k = 0; k < cols; ++k) {
+      nan = nan || std::isnan(x[at(k)]);
+      if (static_cast<wide_t>(x[at(k)]) > m) {
+        m = static_cast<wide_t>(x[at(k)]);
+        arg_max = k;
       }
     }
     nan = nan || std::isinf(m);  // a +inf or an all -inf row: NaN, as in PyTorch
     // The max's own term is exactly 1: sum = 1 + rest, and log(sum) = log1p(rest) keeps the
     // reference accurate where rest is far below long double's epsilon.
     wide_t rest = 0;
-    for (std::size_t i = r; i < r + cols; ++i)
-      if (i != arg_max) rest += std::exp(static_cast<wide_t>(x[i]) - m);
+    for (std::size_t k = 0; k < cols; ++k)
+      if (k != arg_max) rest += std::exp(static_cast<wide_t>(x[at(k)]) - m);
     const wide_t sum = 1 + rest, log_sum = std::log1p(rest);
-    for (std::size_t i = r; i < r + cols; ++i) {
+    for (std::size_t k = 0; k < cols; ++k) {
+      const std::size_t i = at(k);
       const wide_t d = static_cast<wide_t>(x[i]) - m;  // NaN for an all -inf or a +inf row
       const wide_t want = log ? d - log_sum : std::exp(d) / sum;
       const auto say = [&](const std::string& what) {
         finding(std::string(log ? "LogSoftmax<" : "Softmax<") + type_name<T>() + "> on " + isa +
-                ": " + what + " at x = " + show(x[i]) + ", cols = " + std::to_string(cols) +
+                ": " + what + " at x = " + show(x[i]) + ", extents " + std::to_string(e.outer) + "x" + std::to_string(e.n) + "x" +
+                std::to_string(e.inner) +
                 ", got " + show(y[i]));
       };
       if (nan || std::isnan(want)) {
@@ -75,15 +82,15 @@ void check_forward(bool log, std::span<const T> x, std::span<const T> y, std::si
 }
 
 template <class T, class F>
-std::vector<T> forward_on(activ::isa isa, const F& f, std::span<const T> x, std::size_t cols,
+std::vector<T> forward_on(activ::isa isa, const F& f, std::span<const T> x, activ::extents e,
                           bool in_place) {
   activ::set_isa(isa);
   exact_buffer<T> out(in_place ? 0 : 1, x.size());
   if (in_place) {
     std::copy(x.begin(), x.end(), out.span().begin());
-    f(std::span<const T>(out.span()), out.span(), cols);
+    f(std::span<const T>(out.span()), out.span(), e);
   } else {
-    f(x, out.span(), cols);
+    f(x, out.span(), e);
   }
   return {out.span().begin(), out.span().end()};
 }
@@ -92,7 +99,10 @@ template <class T, class F>
 void check(FuzzedDataProvider& in, const F& f, bool log) {
   const std::size_t cols = in.ConsumeIntegralInRange<std::size_t>(1, 150);
   const std::size_t rows = in.ConsumeIntegralInRange<std::size_t>(0, 6);
-  const std::size_t n = rows * cols;
+  // Rows (inner = 1), or a middle dimension with inner 2..40 (PyTorch's dim=1).
+  const std::size_t inner = in.ConsumeBool() ? 1 : in.ConsumeIntegralInRange<std::size_t>(2, 40);
+  const activ::extents e{.outer = rows, .n = cols, .inner = inner};
+  const std::size_t n = rows * cols * inner;
   exact_buffer<T> x(in.ConsumeIntegralInRange<std::size_t>(0, 7), n);
   exact_buffer<T> dy(in.ConsumeIntegralInRange<std::size_t>(0, 7), n);
   const bool moderate = in.ConsumeBool();  // finite, moderate values: the VJPs compare too
@@ -123,15 +133,15 @@ void check(FuzzedDataProvider& in, const F& f, bool log) {
     }
   }
 
-  const std::vector<T> scalar_y = forward_on(activ::isa::scalar, f, xs, cols, in_place);
+  const std::vector<T> scalar_y = forward_on(activ::isa::scalar, f, xs, e, in_place);
   std::vector<T> scalar_dx;
   for (const activ::isa isa : available_isas()) {
-    const std::vector<T> y = forward_on(isa, f, xs, cols, in_place);
-    check_forward<T>(log, xs, y, cols, activ::isa_name(isa).data());
+    const std::vector<T> y = forward_on(isa, f, xs, e, in_place);
+    check_forward<T>(log, xs, y, e, activ::isa_name(isa).data());
     if (!moderate) continue;
     // Backward from the scalar path's y, so only the VJP's own sums differ between paths.
     exact_buffer<T> dx(2, n);
-    f.backward(std::span<const T>(scalar_y), dys, dx.span(), cols);
+    f.backward(std::span<const T>(scalar_y), dys, dx.span(), e);
     if (isa == activ::isa::scalar) {
       scalar_dx.assign(dx.span().begin(), dx.span().end());
       continue;
