@@ -169,10 +169,11 @@ TEMPLATE_TEST_CASE("Linear matches PyTorch's nn.Linear on every golden case and 
 }
 
 TEST_CASE("Linear: every ISA agrees with the scalar path within the sum bound", "[linear]") {
-  // Shapes around the tile edges (4 rows x 2 or 8 outputs, vector widths 4 to 16).
+  // Shapes around the tile edges (4 rows x 2 or 8 outputs, vector widths 4 to 16); batch 67
+  // takes the packed outer-product path (64 rows and more), in = 129 two of its input blocks.
   for (const std::size_t in : {1u, 7u, 16u, 33u, 129u})
     for (const std::size_t out : {1u, 3u, 8u, 17u})
-      for (const std::size_t batch : {0u, 1u, 4u, 6u}) {
+      for (const std::size_t batch : {0u, 1u, 4u, 6u, 67u}) {
         activ::Linear<float> lin(in, out, true, in * 100 + out);
         std::vector<float> x(batch * in), dy(batch * out);
         for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.7f * static_cast<float>(i));
