@@ -74,8 +74,10 @@ struct problem {
     DW = Mat<T>::Zero(io, ii);
     DB = Row<T>::Zero(io);
   }
-  std::span<const T> x() const { return {input<T>(batch * in, 0).data(), batch * in}; }
-  std::span<const T> dy() const { return {input<T>(batch * out, 1).data(), batch * out}; }
+  std::span<const T> x_{input<T>(batch * in, 0).data(), batch * in};
+  std::span<const T> dy_{input<T>(batch * out, 1).data(), batch * out};
+  std::span<const T> x() const { return x_; }
+  std::span<const T> dy() const { return dy_; }
 
   void activ_forward() { lin.forward(x(), y, batch); }
   void eigen_forward() { Y.noalias() = (X * W.transpose()).rowwise() + b; }

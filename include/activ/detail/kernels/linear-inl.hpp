@@ -44,16 +44,14 @@ ACTIV_INLINE void dot_tile(const T* x, const T* w, const T* b, T* y, std::size_t
   using V = vec<T>;
   constexpr std::size_t L = lanes<V>;
   auto acc = splat<V, R * C>(V(T(0)));
-  [[maybe_unused]] const bool prefetch = k * sizeof(T) >= 1024;
   const auto body = [&](std::size_t i, auto ld) ACTIV_INLINE_LAMBDA {
+    if constexpr (R == 1) {  // each row of W used once: loaded right into its multiply-add
+      const V xv = ld(x + i);
+      unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA { acc[c] = mul_add(xv, ld(w + c * k + i), acc[c]); });
+      return;
+    }
     auto wv = splat<V, C>(V(T(0)));
     unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA { wv[c] = ld(w + c * k + i); });
-#if defined(__GNUC__) || defined(__clang__)
-    if constexpr (R == 1) {  // the next C rows of W, one line per row and step, for long rows
-      if (prefetch)
-        unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA { __builtin_prefetch(w + (C + c) * k + i); });
-    }
-#endif
     unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
       const V xv = ld(x + r * k + i);
       unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA {
