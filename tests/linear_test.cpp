@@ -311,3 +311,60 @@ TEST_CASE("Linear: size and aliasing errors name the function and the sizes", "[
   wide.forward({}, out, 2);
   for (const double v : out) CHECK(v == 0.0);  // bound 0 without inputs: zero bias
 }
+
+TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the sum bound", "[linear]") {
+  // in = 1024 with out and batch above 64: the forward packs W^T in several input blocks, and
+  // the backward takes W and x in blocks of rows (about 256 KiB), reloading the partial sums.
+  const std::size_t I = 1024, O = 70, B = 67;
+  activ::Linear<float> lin(I, O, true, 5);
+  std::vector<float> x(B * I), dy(B * O);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.37f * static_cast<float>(i));
+  for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = std::cos(0.11f * static_cast<float>(i));
+  const auto W = lin.weight(), b = lin.bias();
+  // Long double references and sum |terms| for y, dx and dW.
+  std::vector<float> y_ref(B * O), dx_ref(B * I), gw_ref(O * I);
+  std::vector<double> y_abs(B * O), dx_abs(B * I), gw_abs(O * I);
+  for (std::size_t r = 0; r < B; ++r)
+    for (std::size_t o = 0; o < O; ++o) {
+      long double s = b[o], a = std::abs(b[o]);
+      for (std::size_t i = 0; i < I; ++i) {
+        s += static_cast<long double>(x[r * I + i]) * W[o * I + i];
+        a += std::abs(static_cast<long double>(x[r * I + i]) * W[o * I + i]);
+      }
+      y_ref[r * O + o] = static_cast<float>(s);
+      y_abs[r * O + o] = static_cast<double>(a);
+    }
+  for (std::size_t r = 0; r < B; ++r)
+    for (std::size_t i = 0; i < I; ++i) {
+      long double s = 0, a = 0;
+      for (std::size_t o = 0; o < O; ++o) {
+        s += static_cast<long double>(dy[r * O + o]) * W[o * I + i];
+        a += std::abs(static_cast<long double>(dy[r * O + o]) * W[o * I + i]);
+      }
+      dx_ref[r * I + i] = static_cast<float>(s);
+      dx_abs[r * I + i] = static_cast<double>(a);
+    }
+  for (std::size_t o = 0; o < O; ++o)
+    for (std::size_t i = 0; i < I; ++i) {
+      long double s = 0, a = 0;
+      for (std::size_t r = 0; r < B; ++r) {
+        s += static_cast<long double>(dy[r * O + o]) * x[r * I + i];
+        a += std::abs(static_cast<long double>(dy[r * O + o]) * x[r * I + i]);
+      }
+      gw_ref[o * I + i] = static_cast<float>(s);
+      gw_abs[o * I + i] = static_cast<double>(a);
+    }
+  for (const auto isa : activ_test::available_isas()) {
+    DYNAMIC_SECTION("isa=" << activ::isa_name(isa)) {
+      activ_test::scoped_isa scope{isa};
+      std::vector<float> y(B * O), dx(B * I);
+      lin.forward(x, y, B);
+      check_close(y, bounds(y_ref, I, y_abs), "y");
+      lin.zero_grad();
+      lin.backward(x, dy, dx, B);
+      check_close(dx, bounds(dx_ref, O, dx_abs), "dx");
+      check_close(std::vector<float>(lin.weight_grad().begin(), lin.weight_grad().end()),
+                  bounds(gw_ref, B, gw_abs), "dW");
+    }
+  }
+}

@@ -163,16 +163,34 @@ ACTIV_INLINE void outer_rows(const T* a, std::size_t ars, std::size_t aks, const
   if (i < n) outer_tile<R, 1, true, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, n - i);
 }
 
-// The rows x n matrix c (+)= A B, A rows x kn (element (r, k) at a[r * ars + k * aks]), B kn x n.
 template <bool Accumulate, class T>
-void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
-                   T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
-                   std::size_t n) noexcept {
+void outer_block(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
+                 T* c, std::size_t ldc, std::size_t rows, std::size_t kn, std::size_t n) noexcept {
   std::size_t r = 0;
   for (; r + 4 <= rows; r += 4)
     outer_rows<4, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
   for (; r < rows; ++r)
     outer_rows<1, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+}
+
+// The rows x n matrix c (+)= A B, A rows x kn (element (r, k) at a[r * ars + k * aks]), B kn x n.
+// B is taken in blocks of rows (about 256 KiB) that stay in L2 while every row of A passes over
+// them; c's tiles are stored after a block and reloaded for the next, so each element is still
+// summed in order k = 0, 1, ... (the same result as one pass).
+template <bool Accumulate, class T>
+void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
+                   T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
+                   std::size_t n) noexcept {
+  constexpr std::size_t block_bytes = std::size_t{256} * 1024;
+  std::size_t kb = block_bytes / (sizeof(T) * (n ? n : 1));
+  kb = kb < 16 ? 16 : kb;
+  std::size_t k0 = 0;
+  do {  // once when kn is 0, so that c is still overwritten with zeros
+    const std::size_t kc = kn - k0 < kb ? kn - k0 : kb;
+    if (k0 == 0) outer_block<Accumulate>(a, ars, aks, bm, ldb, c, ldc, rows, kc, n);
+    else outer_block<true>(a + k0 * aks, ars, aks, bm + k0 * ldb, ldb, c, ldc, rows, kc, n);
+    k0 += kc;
+  } while (k0 < kn);
 }
 
 // y = op(x W^T + b) (b may be null), chosen by shape:
