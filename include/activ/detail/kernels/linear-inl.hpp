@@ -7,10 +7,11 @@
 // all row-major and dense. Register tiles are std::arrays of vectors indexed by constants
 // (unroll<N>), which the compilers keep in registers.
 //
-// Sums: the forward pass is a dot product along `in` (a row of x against a row of W, both
-// contiguous), accumulated lane by lane and reduced at the end, so its order of additions
-// depends on the vector width; the backward products are outer products (a broadcast scalar
-// times a row), each output element summed in the same order (k = 0, 1, ...) on every ISA.
+// Sums: the forward pass for fewer than kPackedBatch rows is a dot product along `in` (a row of
+// x against a row of W, both contiguous), accumulated lane by lane and reduced at the end, so
+// its order of additions depends on the vector width; from kPackedBatch rows on, and in the
+// backward products, it is an outer product (a broadcast scalar times a row), each output
+// element summed in the same order (k = 0, 1, ...) on every ISA.
 // mul_add is fused on AVX2, AVX-512 and NEON and two roundings on SSE2 and the scalar path.
 // Every path's result is therefore within the usual dot-product bound of the exact sum,
 // |error| <= k eps sum |terms| (k the length of the sum); tests/linear_test.cpp checks 2 k eps.
