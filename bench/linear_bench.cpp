@@ -121,7 +121,7 @@ double check_backward(problem<T>& p) {
     worst = std::max(worst, top > 0 ? diff / top : diff);
   };
   rel(p.dx.data(), p.DX.data(), p.dx.size());
-  rel(p.lin.weight_grad().data(), p.DW.data(), p.DW.size());
+  rel(p.lin.weight_grad().data(), p.DW.data(), p.lin.weight_grad().size());
   rel(p.lin.bias_grad().data(), p.DB.data(), p.lin.bias_grad().size());
   return worst;
 }
@@ -167,8 +167,8 @@ void run(benchmark::State& state, const std::string& name, std::size_t in, std::
 template <class T>
 void register_dtype() {
   for (const pass which : {pass::forward, pass::backward})
-    for (const std::size_t n : {64, 256, 1024})
-      for (const std::size_t batch : {1, 16, 256})
+    for (const std::size_t n : {std::size_t{64}, std::size_t{256}, std::size_t{1024}})
+      for (const std::size_t batch : {std::size_t{1}, std::size_t{16}, std::size_t{256}})
         for (const bool eigen : {false, true}) {
           const std::string name = std::string(which == pass::forward ? "forward" : "backward") +
                                    "/linear/" + dtype_name<T>() + "/in=" + std::to_string(n) +

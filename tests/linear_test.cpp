@@ -322,14 +322,15 @@ TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the su
   for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = std::cos(0.11f * static_cast<float>(i));
   const auto W = lin.weight(), b = lin.bias();
   // Long double references and sum |terms| for y, dx and dW.
+  const auto ld = [](float v) { return static_cast<long double>(v); };
   std::vector<float> y_ref(B * O), dx_ref(B * I), gw_ref(O * I);
   std::vector<double> y_abs(B * O), dx_abs(B * I), gw_abs(O * I);
   for (std::size_t r = 0; r < B; ++r)
     for (std::size_t o = 0; o < O; ++o) {
-      long double s = b[o], a = std::abs(b[o]);
+      long double s = ld(b[o]), a = std::abs(ld(b[o]));
       for (std::size_t i = 0; i < I; ++i) {
-        s += static_cast<long double>(x[r * I + i]) * W[o * I + i];
-        a += std::abs(static_cast<long double>(x[r * I + i]) * W[o * I + i]);
+        s += ld(x[r * I + i]) * ld(W[o * I + i]);
+        a += std::abs(ld(x[r * I + i]) * ld(W[o * I + i]));
       }
       y_ref[r * O + o] = static_cast<float>(s);
       y_abs[r * O + o] = static_cast<double>(a);
@@ -338,8 +339,8 @@ TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the su
     for (std::size_t i = 0; i < I; ++i) {
       long double s = 0, a = 0;
       for (std::size_t o = 0; o < O; ++o) {
-        s += static_cast<long double>(dy[r * O + o]) * W[o * I + i];
-        a += std::abs(static_cast<long double>(dy[r * O + o]) * W[o * I + i]);
+        s += ld(dy[r * O + o]) * ld(W[o * I + i]);
+        a += std::abs(ld(dy[r * O + o]) * ld(W[o * I + i]));
       }
       dx_ref[r * I + i] = static_cast<float>(s);
       dx_abs[r * I + i] = static_cast<double>(a);
@@ -348,8 +349,8 @@ TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the su
     for (std::size_t i = 0; i < I; ++i) {
       long double s = 0, a = 0;
       for (std::size_t r = 0; r < B; ++r) {
-        s += static_cast<long double>(dy[r * O + o]) * x[r * I + i];
-        a += std::abs(static_cast<long double>(dy[r * O + o]) * x[r * I + i]);
+        s += ld(dy[r * O + o]) * ld(x[r * I + i]);
+        a += std::abs(ld(dy[r * O + o]) * ld(x[r * I + i]));
       }
       gw_ref[o * I + i] = static_cast<float>(s);
       gw_abs[o * I + i] = static_cast<double>(a);
