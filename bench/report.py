@@ -12,16 +12,19 @@ Usage:
       reads such a run's output instead (--benchmark_format=json, or --benchmark_out=FILE
       --benchmark_out_format=json); repetitions without aggregates are reduced to their median.
 
-Prints ONE Markdown table to stdout: per function (kind/op/dtype), size (n=..., shape=RxC, or shape=OxNxI along the middle dimension) and
+Prints ONE Markdown table to stdout: per function (kind/op/dtype), size (n=..., shape=RxC,
+shape=OxNxI along the middle dimension, or in=I,out=O,batch=B for activ_linear_bench, whose el/ns
+counts multiply-adds) and
 library, the median el/ns (elements per nanosecond; higher is faster), `activ ÷ this` (activ's el/ns
 over this row's: above 1, activ is faster), `activ ÷ memcpy` (on activ's row: its bytes moved
 per second, every stream read or written, over a copy's of the same n and dtype) and the largest difference from activ's output
-(peer rows: counters max_ulp_vs_activ, and max_rel_vs_activ for softmax). activ's row is
+(peer rows: counters max_ulp_vs_activ, and max_rel_vs_activ for softmax; max_rel_vs_activ alone
+for the linear layer). activ's row is
 library `activ`, or for activ_bench's output `activ-<isa>` with the isa the library picks itself.
 
 Writes an SVG (default report.svg beside the JSON or in the current directory): one small chart per
 function, el/ns against n (log2 x axis), one polyline per library, memcpy dashed; softmax against
-the row length (cols). Written as SVG text, with the standard library only.
+the row length (cols); none for the linear layer's three-number sizes. Written as SVG text, with the standard library only.
 
 Examples:
   python3 bench/report.py /tmp/peers-build/bench/activ_peers_bench --min-time 0.1 --svg peers.svg
@@ -139,7 +142,7 @@ def fmt(v, digits=3):
 def fmt_diff(row):
     u, r = row["ulp"], row["rel"]
     if u is None:
-        return ""
+        return f"rel {r:.1e}" if r is not None else ""
     text = f"{u:.0f} ULP" if u < 1e6 else f"{u:.2e} ULP"
     if r is not None:
         text += f", rel {r:.1e}"

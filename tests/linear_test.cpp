@@ -169,10 +169,11 @@ TEMPLATE_TEST_CASE("Linear matches PyTorch's nn.Linear on every golden case and 
 }
 
 TEST_CASE("Linear: every ISA agrees with the scalar path within the sum bound", "[linear]") {
-  // Shapes around the tile edges (4 rows x 2 or 8 outputs, vector widths 4 to 16).
+  // Shapes around the tile edges (4 rows x 2 or 8 outputs, vector widths 4 to 16); batch 67
+  // takes the packed outer-product path (64 rows and more), in = 129 two of its input blocks.
   for (const std::size_t in : {1u, 7u, 16u, 33u, 129u})
     for (const std::size_t out : {1u, 3u, 8u, 17u})
-      for (const std::size_t batch : {0u, 1u, 4u, 6u}) {
+      for (const std::size_t batch : {0u, 1u, 4u, 6u, 67u}) {
         activ::Linear<float> lin(in, out, true, in * 100 + out);
         std::vector<float> x(batch * in), dy(batch * out);
         for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.7f * static_cast<float>(i));
@@ -309,4 +310,62 @@ TEST_CASE("Linear: size and aliasing errors name the function and the sizes", "[
   std::vector<double> out(6, 9.0);
   wide.forward({}, out, 2);
   for (const double v : out) CHECK(v == 0.0);  // bound 0 without inputs: zero bias
+}
+
+TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the sum bound", "[linear]") {
+  // in = 1024 with out and batch above 64: the forward packs W^T in several input blocks, and
+  // the backward takes W and x in blocks of rows (about 256 KiB), reloading the partial sums.
+  const std::size_t I = 1024, O = 70, B = 67;
+  activ::Linear<float> lin(I, O, true, 5);
+  std::vector<float> x(B * I), dy(B * O);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.37f * static_cast<float>(i));
+  for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = std::cos(0.11f * static_cast<float>(i));
+  const auto W = lin.weight(), b = lin.bias();
+  // Long double references and sum |terms| for y, dx and dW.
+  const auto ld = [](float v) { return static_cast<long double>(v); };
+  std::vector<float> y_ref(B * O), dx_ref(B * I), gw_ref(O * I);
+  std::vector<double> y_abs(B * O), dx_abs(B * I), gw_abs(O * I);
+  for (std::size_t r = 0; r < B; ++r)
+    for (std::size_t o = 0; o < O; ++o) {
+      long double s = ld(b[o]), a = std::abs(ld(b[o]));
+      for (std::size_t i = 0; i < I; ++i) {
+        s += ld(x[r * I + i]) * ld(W[o * I + i]);
+        a += std::abs(ld(x[r * I + i]) * ld(W[o * I + i]));
+      }
+      y_ref[r * O + o] = static_cast<float>(s);
+      y_abs[r * O + o] = static_cast<double>(a);
+    }
+  for (std::size_t r = 0; r < B; ++r)
+    for (std::size_t i = 0; i < I; ++i) {
+      long double s = 0, a = 0;
+      for (std::size_t o = 0; o < O; ++o) {
+        s += ld(dy[r * O + o]) * ld(W[o * I + i]);
+        a += std::abs(ld(dy[r * O + o]) * ld(W[o * I + i]));
+      }
+      dx_ref[r * I + i] = static_cast<float>(s);
+      dx_abs[r * I + i] = static_cast<double>(a);
+    }
+  for (std::size_t o = 0; o < O; ++o)
+    for (std::size_t i = 0; i < I; ++i) {
+      long double s = 0, a = 0;
+      for (std::size_t r = 0; r < B; ++r) {
+        s += ld(dy[r * O + o]) * ld(x[r * I + i]);
+        a += std::abs(ld(dy[r * O + o]) * ld(x[r * I + i]));
+      }
+      gw_ref[o * I + i] = static_cast<float>(s);
+      gw_abs[o * I + i] = static_cast<double>(a);
+    }
+  for (const auto isa : activ_test::available_isas()) {
+    DYNAMIC_SECTION("isa=" << activ::isa_name(isa)) {
+      activ_test::scoped_isa scope{isa};
+      std::vector<float> y(B * O), dx(B * I);
+      lin.forward(x, y, B);
+      check_close(y, bounds(y_ref, I, y_abs), "y");
+      lin.zero_grad();
+      lin.backward(x, dy, dx, B);
+      check_close(dx, bounds(dx_ref, O, dx_abs), "dx");
+      check_close(std::vector<float>(lin.weight_grad().begin(), lin.weight_grad().end()),
+                  bounds(gw_ref, B, gw_abs), "dW");
+    }
+  }
 }

@@ -7,10 +7,11 @@
 // all row-major and dense. Register tiles are std::arrays of vectors indexed by constants
 // (unroll<N>), which the compilers keep in registers.
 //
-// Sums: the forward pass is a dot product along `in` (a row of x against a row of W, both
-// contiguous), accumulated lane by lane and reduced at the end, so its order of additions
-// depends on the vector width; the backward products are outer products (a broadcast scalar
-// times a row), each output element summed in the same order (k = 0, 1, ...) on every ISA.
+// Sums: the forward pass for fewer than kPackedBatch rows is a dot product along `in` (a row of
+// x against a row of W, both contiguous), accumulated lane by lane and reduced at the end, so
+// its order of additions depends on the vector width; from kPackedBatch rows on, and in the
+// backward products, it is an outer product (a broadcast scalar times a row), each output
+// element summed in the same order (k = 0, 1, ...) on every ISA.
 // mul_add is fused on AVX2, AVX-512 and NEON and two roundings on SSE2 and the scalar path.
 // Every path's result is therefore within the usual dot-product bound of the exact sum,
 // |error| <= k eps sum |terms| (k the length of the sum); tests/linear_test.cpp checks 2 k eps.
@@ -45,6 +46,11 @@ ACTIV_INLINE void dot_tile(const T* x, const T* w, const T* b, T* y, std::size_t
   constexpr std::size_t L = lanes<V>;
   auto acc = splat<V, R * C>(V(T(0)));
   const auto body = [&](std::size_t i, auto ld) ACTIV_INLINE_LAMBDA {
+    if constexpr (R == 1) {  // each row of W used once: loaded right into its multiply-add
+      const V xv = ld(x + i);
+      unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA { acc[c] = mul_add(xv, ld(w + c * k + i), acc[c]); });
+      return;
+    }
     auto wv = splat<V, C>(V(T(0)));
     unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA { wv[c] = ld(w + c * k + i); });
     unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
@@ -60,11 +66,33 @@ ACTIV_INLINE void dot_tile(const T* x, const T* w, const T* b, T* y, std::size_t
     const std::size_t m = k - i;
     body(i, [m](const T* p) ACTIV_INLINE_LAMBDA { return load_n<V>(p, m); });
   }
-  unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
-    unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA {
-      y[r * ldy + c] = reduce_sum(acc[r * C + c]) + (b ? b[c] : T(0));
+  if constexpr (C % 4 == 0) {  // four neighbouring outputs summed at once
+    constexpr T zeros[4] = {};
+    unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+      unroll<C / 4>([&](auto q) ACTIV_INLINE_LAMBDA {
+        constexpr std::size_t c = 4 * decltype(q)::value;
+        const std::size_t a = r * C + c;
+        store_sums4(y + r * ldy + c, b ? b + c : zeros, acc[a], acc[a + 1], acc[a + 2], acc[a + 3]);
+      });
     });
-  });
+  } else if constexpr (R % 4 == 0) {  // four rows' sums of one output at once
+    constexpr T zeros[4] = {};
+    unroll<R / 4>([&](auto q) ACTIV_INLINE_LAMBDA {
+      constexpr std::size_t r = 4 * decltype(q)::value;
+      unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA {
+        T s[4];
+        store_sums4(s, zeros, acc[r * C + c], acc[(r + 1) * C + c], acc[(r + 2) * C + c],
+                    acc[(r + 3) * C + c]);
+        for (std::size_t e = 0; e < 4; ++e) y[(r + e) * ldy + c] = s[e] + (b ? b[c] : T(0));
+      });
+    });
+  } else {
+    unroll<R>([&](auto r) ACTIV_INLINE_LAMBDA {
+      unroll<C>([&](auto c) ACTIV_INLINE_LAMBDA {
+        y[r * ldy + c] = reduce_sum(acc[r * C + c]) + (b ? b[c] : T(0));
+      });
+    });
+  }
 }
 
 // R rows of y, outputs o0 .. o0 + nc - 1: C rows of W at a time, then one at a time; then the
@@ -81,25 +109,6 @@ ACTIV_INLINE void linear_row_block(Op op, const T* x, const T* w, const T* b, T*
       T* row = y + r * out + o0;
       unary_loop<vec<T>>(row, row, nc, [op](auto v) ACTIV_INLINE_LAMBDA { return forward(op, v); });
     }
-  }
-}
-
-// y = op(x W^T + b) (b may be null). W is taken in panels of rows (about 128 KiB, a multiple
-// of 8 rows) that stay in L2 while every block of 4 rows of x passes over them; rows of x
-// left over go one at a time against 8 rows of W (batch 1 is a matrix-vector product).
-template <class Op, class T>
-void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t batch,
-                    std::size_t in, std::size_t out) noexcept {
-  constexpr std::size_t panel_bytes = std::size_t{128} * 1024;
-  std::size_t panel = panel_bytes / (sizeof(T) * (in ? in : 1));
-  panel = panel < 8 ? 8 : panel - panel % 8;
-  for (std::size_t o0 = 0; o0 < out; o0 += panel) {
-    const std::size_t nc = out - o0 < panel ? out - o0 : panel;
-    std::size_t r = 0;
-    for (; r + 4 <= batch; r += 4)
-      linear_row_block<4, 2>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
-    for (; r < batch; ++r)
-      linear_row_block<1, 8>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
   }
 }
 
@@ -155,17 +164,90 @@ ACTIV_INLINE void outer_rows(const T* a, std::size_t ars, std::size_t aks, const
   if (i < n) outer_tile<R, 1, true, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, n - i);
 }
 
-// The rows x n matrix c (+)= A B, A rows x kn (element (r, k) at a[r * ars + k * aks]), B kn x n.
 template <bool Accumulate, class T>
-void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
-                   T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
-                   std::size_t n) noexcept {
+void outer_block(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
+                 T* c, std::size_t ldc, std::size_t rows, std::size_t kn, std::size_t n) noexcept {
   std::size_t r = 0;
   for (; r + 4 <= rows; r += 4)
     outer_rows<4, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
   for (; r < rows; ++r)
     outer_rows<1, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
 }
+
+// The rows x n matrix c (+)= A B, A rows x kn (element (r, k) at a[r * ars + k * aks]), B kn x n.
+// B is taken in blocks of rows (about 256 KiB) that stay in L2 while every row of A passes over
+// them; c's tiles are stored after a block and reloaded for the next, so each element is still
+// summed in order k = 0, 1, ... (the same result as one pass).
+template <bool Accumulate, class T>
+void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
+                   T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
+                   std::size_t n) noexcept {
+  constexpr std::size_t block_bytes = std::size_t{256} * 1024;
+  std::size_t kb = block_bytes / (sizeof(T) * (n ? n : 1));
+  kb = kb < 16 ? 16 : kb;
+  std::size_t k0 = 0;
+  do {  // once when kn is 0, so that c is still overwritten with zeros
+    const std::size_t kc = kn - k0 < kb ? kn - k0 : kb;
+    if (k0 == 0) outer_block<Accumulate>(a, ars, aks, bm, ldb, c, ldc, rows, kc, n);
+    else outer_block<true>(a + k0 * aks, ars, aks, bm + k0 * ldb, ldb, c, ldc, rows, kc, n);
+    k0 += kc;
+  } while (k0 < kn);
+}
+
+// y = op(x W^T + b) (b may be null), chosen by shape:
+// - batch below kPackedBatch: register-tiled dot products over the rows of W as they are. W is
+//   taken in panels of rows (about 128 KiB, a multiple of 8 rows) that stay in L2 while every
+//   block of 4 rows of x passes over them; rows of x left over go one at a time against 8 rows of
+//   W (batch 1 is a matrix-vector product). No copy of W, but a horizontal sum per output.
+// - larger batches: outer products over W^T, packed on the stack a panel of 2 vectors of outputs
+//   by up to kc inputs at a time (about 16 KiB), each packed panel then used by every row of x:
+//   a broadcast x[r, k] times a vector of W^T's row k, no horizontal sums. y starts as b and
+//   each element is summed in order k = 0, 1, ...; the packing (a scalar transpose, in x out
+//   moves) is paid back only when enough rows use it.
+inline constexpr std::size_t kPackedBatch = 64;
+
+template <class Op, class T>
+void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t batch,
+                    std::size_t in, std::size_t out) noexcept {
+  if (batch >= kPackedBatch && in > 0) {
+    constexpr std::size_t CL = 2 * lanes<vec<T>>;
+    constexpr std::size_t panel_elems = std::size_t{16} * 1024 / sizeof(T);
+    constexpr std::size_t KC = panel_elems / CL;
+    alignas(64) T panel[KC * CL];
+    for (std::size_t r = 0; r < batch; ++r)
+      for (std::size_t o = 0; o < out; ++o) y[r * out + o] = b ? b[o] : T(0);
+    for (std::size_t o0 = 0; o0 < out; o0 += CL) {
+      const std::size_t nc = out - o0 < CL ? out - o0 : CL;
+      for (std::size_t k0 = 0; k0 < in; k0 += KC) {
+        const std::size_t kc = in - k0 < KC ? in - k0 : KC;
+        for (std::size_t j = 0; j < nc; ++j) {
+          const T* wr = w + (o0 + j) * in + k0;
+          for (std::size_t k = 0; k < kc; ++k) panel[k * CL + j] = wr[k];
+        }
+        outer_product<true>(x + k0, in, 1, panel, CL, y + o0, out, batch, kc, nc);
+      }
+      if constexpr (!std::is_same_v<Op, identity_op<T>>) {
+        for (std::size_t r = 0; r < batch; ++r) {
+          T* row = y + r * out + o0;
+          unary_loop<vec<T>>(row, row, nc, [op](auto v) ACTIV_INLINE_LAMBDA { return forward(op, v); });
+        }
+      }
+    }
+    return;
+  }
+  constexpr std::size_t panel_bytes = std::size_t{128} * 1024;
+  std::size_t panel = panel_bytes / (sizeof(T) * (in ? in : 1));
+  panel = panel < 8 ? 8 : panel - panel % 8;
+  for (std::size_t o0 = 0; o0 < out; o0 += panel) {
+    const std::size_t nc = out - o0 < panel ? out - o0 : panel;
+    std::size_t r = 0;
+    for (; r + 4 <= batch; r += 4)
+      linear_row_block<4, 2>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
+    for (; r < batch; ++r)
+      linear_row_block<1, 8>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
+  }
+}
+
 
 // dx = dy W (batch x in), overwritten.
 template <class T>

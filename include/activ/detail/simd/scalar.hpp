@@ -121,6 +121,15 @@ template <class T> ACTIV_INLINE constexpr T reduce_max(T v) noexcept { return v;
 // need speed, not the exact residuals fma() guarantees (SSE2 emulates those slowly). Here, in
 // the scalar path, the plain two-rounding form (the compiler may not contract it).
 template <class T> ACTIV_INLINE constexpr T mul_add(T a, T b, T c) noexcept { return a * b + c; }
+// out[i] = (sum of the lanes of the i-th vector) + add[i], i < 4: four dot products finished at
+// once (a transposing sum, far fewer shuffles than four reduce_sum).
+template <class T>
+ACTIV_INLINE constexpr void store_sums4(T* out, const T* add, T a, T b, T c, T d) noexcept {
+  out[0] = a + add[0];
+  out[1] = b + add[1];
+  out[2] = c + add[2];
+  out[3] = d + add[3];
+}
 
 // ops for the softmax kernels
 // Interleave the low (zip_lo) or high (zip_hi) halves of a and b; with one lane, a and b.
