@@ -13,6 +13,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "support/catch.hpp"
@@ -92,10 +93,16 @@ reference exact(const std::vector<ld>& x) {
 struct worst {
   double value = 0;
   std::string where = "(nothing)";
-  void add(double v, const std::string& at) {
+  // `at` makes the description; it runs only for a new worst (these loops see millions of
+  // elements, and building every string made the tests slow).
+  template <class Describe> void add(double v, const Describe& at) {
     if (!(v <= value)) {  // NaN counts as the worst
       value = v;
-      where = at;
+      if constexpr (std::is_invocable_v<const Describe&>) {
+        where = at();
+      } else {
+        where = at;
+      }
     }
   }
 };
@@ -125,10 +132,11 @@ void check_against_exact(const layout& s, const std::vector<T>& x, const std::ve
       const reference r = exact(fibre);
       for (std::size_t k = 0; k < s.n; ++k) {
         const std::size_t e = s.at(o, k, i);
-        const std::string at = what + ", fibre (" + std::to_string(o) + ", " + std::to_string(i) +
-                               "), k = " + std::to_string(k) + ", x = " + activ_test::show(x[e]) +
-                               ": y = " + activ_test::show(y[e]) + ", log y = " +
-                               activ_test::show(logy[e]);
+        const auto at = [&] {
+          return what + ", fibre (" + std::to_string(o) + ", " + std::to_string(i) +
+                 "), k = " + std::to_string(k) + ", x = " + activ_test::show(x[e]) +
+                 ": y = " + activ_test::show(y[e]) + ", log y = " + activ_test::show(logy[e]);
+        };
         w_y.add(ulp_error(y[e], r.y[k]), at);
         w_log.add(log_softmax_error(logy[e], r.logy[k], r.log_sum), at);
       }
@@ -186,7 +194,7 @@ TEMPLATE_TEST_CASE("Softmax and LogSoftmax along a middle dimension: exact value
               softmax(in_place, in_place, s.extents());
               log_softmax(log_in_place, log_in_place, s.extents());
               for (std::size_t e = 0; e < x.size(); ++e) {
-                const std::string at = what + ", element " + std::to_string(e);
+                const auto at = [&] { return what + ", element " + std::to_string(e); };
                 // inner = 1 is rows, whose vector path sums in another order (within 1 ulp).
                 if (inner > 1)
                   w_scalar.add(std::max(ulps_apart(y[e], y0[e]), ulps_apart(logy[e], logy0[e])), at);
@@ -254,11 +262,14 @@ TEMPLATE_TEST_CASE("Softmax and LogSoftmax backward along a middle dimension", "
                 const ld want_log = gi - ei * gs;
                 const ld bound = 2 * (static_cast<ld>(n) + 2) * eps * std::fabs(yi) * (std::fabs(gi) + gy_abs) + tiny;
                 const ld bound_log = 2 * (static_cast<ld>(n) + 2) * eps * (std::fabs(gi) + ei * gs_abs) + tiny;
-                const std::string at = "extents 2 x " + std::to_string(n) + " x " + std::to_string(inner) +
-                                       ", element " + std::to_string(e);
-                w.add(static_cast<double>(std::fabs(static_cast<ld>(dx[e]) - want) / bound), "softmax " + at);
+                const auto at = [&] {
+                  return "extents 2 x " + std::to_string(n) + " x " + std::to_string(inner) +
+                         ", element " + std::to_string(e);
+                };
+                w.add(static_cast<double>(std::fabs(static_cast<ld>(dx[e]) - want) / bound),
+                      [&] { return "softmax " + at(); });
                 w.add(static_cast<double>(std::fabs(static_cast<ld>(dx_log[e]) - want_log) / bound_log),
-                      "log-softmax " + at);
+                      [&] { return "log-softmax " + at(); });
               }
             }
           }
@@ -357,7 +368,7 @@ TEMPLATE_TEST_CASE("Softmax and LogSoftmax edge values on every path, rows and m
             check_against_exact(s, in, y, logy, w_y, w_log, what);
             for (std::size_t e = 0; e < in.size(); ++e)
               w_scalar.add(std::max(ulps_apart(y[e], y0[e]), ulps_apart(logy[e], logy0[e])),
-                           what + ", element " + std::to_string(e));
+                           [&] { return what + ", element " + std::to_string(e); });
           }
         }
       }
