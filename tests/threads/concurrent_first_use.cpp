@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Many threads call every span form at once, on their own buffers, starting together before
-// anything in the process has asked which instruction set to use: the first-use CPU query and
+// Many threads call every span form (and Linear's forward and backward) at once, on their own
+// buffers, starting together before anything in the process has asked which instruction set to
+// use: the first-use CPU query and
 // the cached choice must be race-free (run under ThreadSanitizer in CI), and every thread must
 // get the results one thread gets alone afterwards, bit for bit. A plain program, not a Catch
 // test: Catch's own start-up must not touch activ first.
 #include <activ/activ.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <latch>
@@ -53,6 +55,19 @@ std::vector<T> run_all(int seed) {
   keep();
   activ::LogSoftmax<T>{}(std::span<const T>(x), std::span<T>(y), kRow);
   keep();
+  const activ::extents middle{.outer = 2, .n = 10, .inner = kLength / 20};  // PyTorch's dim=1
+  activ::Softmax<T>{}(std::span<const T>(x), std::span<T>(y), middle);
+  keep();
+  activ::LogSoftmax<T>{}(std::span<const T>(x), std::span<T>(y), middle);
+  keep();
+  // Linear: 20 rows of 50 features to 50 outputs, forward with a fused activation, backward.
+  activ::Linear<T> layer(50, 50, true, static_cast<std::uint64_t>(seed));
+  layer.forward(std::span<const T>(x), std::span<T>(y), 20, activ::Tanh<T>{});
+  keep();
+  layer.backward(std::span<const T>(x), std::span<const T>(dy), std::span<T>(y), 20);
+  keep();
+  out.insert(out.end(), layer.weight_grad().begin(), layer.weight_grad().end());
+  out.insert(out.end(), layer.bias_grad().begin(), layer.bias_grad().end());
   return out;
 }
 
