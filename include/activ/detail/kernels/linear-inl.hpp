@@ -190,11 +190,17 @@ template <bool Accumulate, class T>
 void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
                    T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
                    std::size_t n) noexcept {
+  if (kn == 0) {  // an empty batch: a and bm may be null, and no pointer into them is formed
+    if constexpr (!Accumulate)
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t i = 0; i < n; ++i) c[r * ldc + i] = T(0);
+    return;
+  }
   constexpr std::size_t block_bytes = std::size_t{256} * 1024;
   std::size_t kb = block_bytes / (sizeof(T) * (n ? n : 1));
   kb = kb < 16 ? 16 : kb;
   std::size_t k0 = 0;
-  do {  // once when kn is 0, so that c is still overwritten with zeros
+  do {
     const std::size_t kc = kn - k0 < kb ? kn - k0 : kb;
     if (k0 == 0) outer_block<Accumulate>(a, ars, aks, bm, ldb, c, ldc, rows, kc, n);
     else outer_block<true>(a + k0 * aks, ars, aks, bm + k0 * ldb, ldb, c, ldc, rows, kc, n);
