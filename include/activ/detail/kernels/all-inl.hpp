@@ -14,6 +14,7 @@
 #include "logistic-inl.hpp"
 #include "relu-inl.hpp"
 #include "step-inl.hpp"
+#include "piecewise-inl.hpp"
 #include "ops-inl.hpp"
 #include "loops-inl.hpp"
 #include "softmax-inl.hpp"
