@@ -5,6 +5,7 @@
 #define ACTIV_ACTIV_HPP
 
 #include "concepts.hpp"
+#include "elu.hpp"
 #include "extents.hpp"
 #include "hardsigmoid.hpp"
 #include "hardtanh.hpp"
@@ -18,6 +19,7 @@
 #include "sequential.hpp"
 #include "shrink.hpp"
 #include "sigmoid.hpp"
+#include "silu.hpp"
 #include "softmax.hpp"
 #include "softsign.hpp"
 #include "step.hpp"

@@ -144,6 +144,7 @@ void check_reference(const F& f, const golden_rows<T>& d, int max_ulp,
 template <class T>
 struct pytorch_tolerance {
   int y_ulp = 0;
+  int y_abs_eps = 0;       // if > 0: y within y_abs_eps * epsilon * max(1, |x|) instead of y_ulp ULP
   int abs_eps = 4;
   bool scale_by_x = true;  // the derivative's tolerance times max(1, |x|), or not
   std::function<bool(std::size_t)> skip_y = nullptr;
@@ -163,6 +164,10 @@ std::size_t check_pytorch_close(const F& f, const golden_rows<T>& d, const pytor
     for (std::size_t i = 0; i < d.size(); ++i) {
       if (tol.skip_y && tol.skip_y(i)) {
         ++skipped;
+      } else if (tol.y_abs_eps > 0) {
+        const long double lim = tol.y_abs_eps * eps * std::fmax(1.0L, std::fabs(wide(d.x[i])));
+        if (!(same_value(r.y[i], d.y[i]) || std::fabs(wide(r.y[i]) - wide(d.y[i])) <= lim))
+          worst_y.add(std::numeric_limits<std::uint64_t>::max(), d.at(i, r.y[i], d.y[i]));
       } else {
         worst_y.add(ulp_distance(r.y[i], d.y[i]), d.at(i, r.y[i], d.y[i]));
       }

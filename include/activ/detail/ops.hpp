@@ -21,6 +21,10 @@ template <class T> struct threshold_op { T threshold, value; };
 template <class T> struct hardshrink_op { T lambd; };
 template <class T> struct softshrink_op { T lambd; };
 template <class T> struct softsign_op {};
+template <class T> struct silu_op {};
+template <class T> struct elu_op { T alpha; };
+template <class T> struct celu_op { T alpha; };
+template <class T> struct selu_op {};
 
 // No activation: what Linear::forward(x, y, batch) writes (kernels/linear-inl.hpp).
 template <class T> struct identity_op {};

@@ -12,6 +12,8 @@
 #include "common-inl.hpp"
 #include "exp-inl.hpp"
 #include "logistic-inl.hpp"
+#include "silu-inl.hpp"
+#include "elu-inl.hpp"
 #include "relu-inl.hpp"
 #include "step-inl.hpp"
 #include "piecewise-inl.hpp"

@@ -101,6 +101,34 @@ ACTIV_INLINE constexpr V backward(softsign_op<T>, V x, V dy) noexcept {
   return dy * softsign_derivative(x);
 }
 
+template <class V, class T> ACTIV_INLINE constexpr V forward(silu_op<T>, V x) noexcept {
+  return silu(x);
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(silu_op<T>, V x, V dy) noexcept {
+  return dy * silu_derivative(x);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(elu_op<T> op, V x) noexcept {
+  return elu(x, V(op.alpha));
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(elu_op<T> op, V x, V dy) noexcept {
+  return elu_backward(x, dy, V(op.alpha));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(celu_op<T> op, V x) noexcept {
+  return celu(x, V(op.alpha));
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(celu_op<T> op, V x, V dy) noexcept {
+  return celu_backward(x, dy, V(op.alpha));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(selu_op<T>, V x) noexcept {
+  return selu(x);
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(selu_op<T>, V x, V dy) noexcept {
+  return selu_backward(x, dy);
+}
+
 template <class Op, class V> ACTIV_INLINE constexpr V derivative(const Op& op, V x) noexcept {
   return backward(op, x, V(1));
 }
