@@ -401,6 +401,24 @@ maker<float> xnn_sigmoid() {
   };
 }
 
+maker<float> xnn_hardswish() {
+  return [](const io<float>& b) -> std::function<void()> {
+    return xnn_make(
+        b, b.n,
+        [](std::size_t c, xnn_operator_t* op) { return xnn_create_hardswish_nc_f32(c, c, c, 0, op); },
+        xnn_setup_hardswish_nc_f32);
+  };
+}
+
+maker<float> xnn_elu() {
+  return [](const io<float>& b) -> std::function<void()> {
+    return xnn_make(
+        b, b.n,
+        [](std::size_t c, xnn_operator_t* op) { return xnn_create_elu_nc_f32(c, c, c, 1.0f, 0, op); },
+        xnn_setup_elu_nc_f32);
+  };
+}
+
 maker<float> xnn_relu() {
   return [](const io<float>& b) -> std::function<void()> {
     return xnn_make(
@@ -459,11 +477,11 @@ std::function<void()> dnnl_run(dnnl::primitive prim, std::unordered_map<int, dnn
   };
 }
 
-maker<float> dnnl_eltwise_fwd(dnnl::algorithm alg, float alpha) {
-  return [alg, alpha](const io<float>& b) -> std::function<void()> {
+maker<float> dnnl_eltwise_fwd(dnnl::algorithm alg, float alpha, float beta = 0.0f) {
+  return [alg, alpha, beta](const io<float>& b) -> std::function<void()> {
     const dnnl::memory::desc md(dnnl_dims{static_cast<dnnl::memory::dim>(b.n)},
                                 dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
-    const dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, alg, md, alpha, 0.0f);
+    const dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, alg, md, alpha, beta);
     const dnnl::eltwise_forward::primitive_desc pd(d, dnnl_get().eng);
     return dnnl_run(dnnl::eltwise_forward(pd),
                     {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)}, {DNNL_ARG_DST, dnnl_wrap(md, b.y)}});
@@ -537,7 +555,14 @@ void register_size(std::size_t n) {
   const op_rows ops[] = {{"relu", activ_forward<T>(activ::ReLU<T>{})},
                          {"leaky_relu", activ_forward<T>(activ::LeakyReLU<T>{slope})},
                          {"sigmoid", activ_forward<T>(activ::Sigmoid<T>{})},
-                         {"tanh", activ_forward<T>(activ::Tanh<T>{})}};
+                         {"tanh", activ_forward<T>(activ::Tanh<T>{})},
+                         {"silu", activ_forward<T>(activ::SiLU<T>{})},
+                         {"elu", activ_forward<T>(activ::ELU<T>{})},
+                         {"selu", activ_forward<T>(activ::SELU<T>{})},
+                         {"hardswish", activ_forward<T>(activ::Hardswish<T>{})},
+                         {"hardsigmoid", activ_forward<T>(activ::Hardsigmoid<T>{})},
+                         {"hardtanh", activ_forward<T>(activ::Hardtanh<T>{})},
+                         {"softsign", activ_forward<T>(activ::Softsign<T>{})}};
   for (const op_rows& op : ops) {
     const std::string o = op.name;
     const auto peer = [&](const char* library, maker<T> make) {
@@ -577,12 +602,18 @@ void register_size(std::size_t n) {
       if (o == "relu") peer("xnnpack", xnn_relu());
       if (o == "leaky_relu") peer("xnnpack", xnn_leaky_relu(slope));
       if (o == "sigmoid") peer("xnnpack", xnn_sigmoid());
+      if (o == "hardswish") peer("xnnpack", xnn_hardswish());
+      if (o == "elu") peer("xnnpack", xnn_elu());
 #endif
 #if ACTIV_BENCH_HAVE_ONEDNN
       if (o == "relu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_relu, 0.0f));
       if (o == "leaky_relu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_relu, slope));
       if (o == "sigmoid") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_logistic, 0.0f));
       if (o == "tanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_tanh, 0.0f));
+      if (o == "silu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_swish, 1.0f));
+      if (o == "elu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_elu, 1.0f));
+      if (o == "hardswish") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_hardswish, 0.0f));
+      if (o == "hardtanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_clip, -1.0f, 1.0f));
 #endif
     }
   }

@@ -97,6 +97,35 @@ TEST_CASE("Sigmoid and Tanh run in constant evaluation", "[constexpr]") {
   }
 }
 
+TEST_CASE("The further activations run in constant evaluation", "[constexpr]") {
+  STATIC_REQUIRE(activ::Hardtanh<float>{}(3.0f) == 1.0f);
+  STATIC_REQUIRE(activ::ReLU6<double>{}(7.0) == 6.0);
+  STATIC_REQUIRE(activ::Hardsigmoid<float>{}(0.0f) == 0.5f);
+  STATIC_REQUIRE(activ::Hardswish<float>{}(4.0f) == 4.0f);
+  STATIC_REQUIRE(activ::Threshold<float>{1, -1}(0.5f) == -1.0f);
+  STATIC_REQUIRE(activ::Hardshrink<double>{}(0.25) == 0.0);
+  STATIC_REQUIRE(activ::Softshrink<float>{}(2.0f) == 1.5f);
+  STATIC_REQUIRE(activ::PReLU<float>{}(-4.0f) == -1.0f);
+  STATIC_REQUIRE(activ::Softsign<double>{}(1.0) == 0.5);
+  STATIC_REQUIRE(activ::Softsign<float>{}.derivative(1.0f) == 0.25f);
+  STATIC_REQUIRE(activ::SiLU<float>{}(0.0f) == 0.0f);
+  STATIC_REQUIRE(activ::SiLU<double>{}.derivative(0.0) == 0.5);
+  STATIC_REQUIRE(activ::ELU<float>{}(-100.0f) == -1.0f);
+  STATIC_REQUIRE(activ::ELU<double>{0.5}.derivative(0.0) == 0.5);
+  STATIC_REQUIRE(activ::CELU<float>{2}(-200.0f) == -2.0f);
+  STATIC_REQUIRE(activ::SELU<float>{}.derivative(1.0f) == 1.05070102f);
+
+  // Constant evaluation emulates the fused multiply-add; the results are the run-time ones.
+  constexpr auto silu = forward(activ::SiLU<float>{}, xs);
+  constexpr auto elu = forward(activ::ELU<float>{}, xs);
+  constexpr auto selu_d = derivative(activ::SELU<double>{}, std::array<double, 3>{-1.5, 0.0, 2.0});
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    CHECK(silu[i] == activ::SiLU<float>{}(xs[i]));
+    CHECK(elu[i] == activ::ELU<float>{}(xs[i]));
+  }
+  CHECK(selu_d[0] == activ::SELU<double>{}.derivative(-1.5));
+}
+
 TEST_CASE("Softmax and LogSoftmax run in constant evaluation", "[constexpr][softmax]") {
   constexpr auto y = [] {
     std::array<float, 3> x{1.0f, 1.0f, 1.0f}, out{};

@@ -100,8 +100,23 @@ template <class T> std::vector<named_run<T>> all_runs(double fma_emulation_ulp) 
   add_elementwise(runs, "Step", activ::Step<T>{0.5});
   add_elementwise(runs, "Sigmoid", activ::Sigmoid<T>{});
   add_elementwise(runs, "Tanh", activ::Tanh<T>{});
+  add_elementwise(runs, "Hardtanh", activ::Hardtanh<T>{-0.75, 1.25});
+  add_elementwise(runs, "ReLU6", activ::ReLU6<T>{});
+  add_elementwise(runs, "Hardsigmoid", activ::Hardsigmoid<T>{});
+  add_elementwise(runs, "Hardswish", activ::Hardswish<T>{});
+  add_elementwise(runs, "Threshold", activ::Threshold<T>{0.25, -2});
+  add_elementwise(runs, "Hardshrink", activ::Hardshrink<T>{});
+  add_elementwise(runs, "Softshrink", activ::Softshrink<T>{0.25});
+  add_elementwise(runs, "PReLU", activ::PReLU<T>{});
+  add_elementwise(runs, "Softsign", activ::Softsign<T>{});
+  add_elementwise(runs, "SiLU", activ::SiLU<T>{});
+  add_elementwise(runs, "ELU", activ::ELU<T>{0.75});
+  add_elementwise(runs, "CELU", activ::CELU<T>{1.5});
+  add_elementwise(runs, "SELU", activ::SELU<T>{});
+  // The kernels that rely on fused multiply-adds: SSE2 emulates them, within 1 ulp.
   for (auto& r : runs)
-    if (r.name.rfind("Sigmoid", 0) == 0 || r.name.rfind("Tanh", 0) == 0) r.max_ulp = fma_emulation_ulp;
+    for (const char* fused : {"Sigmoid", "Tanh", "Softsign", "SiLU", "ELU", "CELU", "SELU"})
+      if (r.name.rfind(fused, 0) == 0) r.max_ulp = fma_emulation_ulp;
   // Softmax: rows of 1, 3 and the whole span; backward from a probability-like y.
   for (std::size_t rows_of : {std::size_t(1), std::size_t(3), std::size_t(0)}) {
     const std::string shape = rows_of ? "rows of " + std::to_string(rows_of) : "whole span";

@@ -14,6 +14,17 @@ template <class T> struct leaky_relu_op { T negative_slope; };
 template <class T> struct sigmoid_op {};
 template <class T> struct tanh_op {};
 template <class T> struct step_op { T threshold; };
+template <class T> struct hardtanh_op { T min_val, max_val; };
+template <class T> struct hardsigmoid_op {};
+template <class T> struct hardswish_op {};
+template <class T> struct threshold_op { T threshold, value; };
+template <class T> struct hardshrink_op { T lambd; };
+template <class T> struct softshrink_op { T lambd; };
+template <class T> struct softsign_op {};
+template <class T> struct silu_op {};
+template <class T> struct elu_op { T alpha; };
+template <class T> struct celu_op { T alpha; };
+template <class T> struct selu_op {};
 
 // No activation: what Linear::forward(x, y, batch) writes (kernels/linear-inl.hpp).
 template <class T> struct identity_op {};

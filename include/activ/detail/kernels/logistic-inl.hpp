@@ -16,13 +16,20 @@ template <class V> struct logistic_split {
   dword<V> m, r;
 };
 
-template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_left(V z) noexcept {
-  const auto [n, u] = exp_reduce(max(V(exp_constants<lane_t<V>>::z_min), z));
+// For any z <= 0 down to about -1000 (the caller clamps; exp_reduce and ldexp need n within
+// twice the exponent bias). Below the normal range of 2^n, scale is subnormal or 0: e is then
+// negligible next to 1, and m is still right (SiLU scales it by x 2^n itself).
+template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_unclamped(V z) noexcept {
+  const auto [n, u] = exp_reduce(z);
   const V scale = ldexp(V(1), n);
   const V e_hi = u.hi * scale;
   const dword<V> s = fast_two_sum(V(1), e_hi);  // 1 + e, e <= 1
   const dword<V> r = reciprocal(dword<V>{s.hi, s.lo + u.lo * scale});
   return {n, scale, mul(u, r), r};
+}
+
+template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_left(V z) noexcept {
+  return logistic_unclamped(max(V(exp_constants<lane_t<V>>::z_min), z));
 }
 
 template <class V> ACTIV_INLINE constexpr V sigmoid(V x) noexcept {

@@ -45,6 +45,90 @@ template <class V, class T> ACTIV_INLINE constexpr V backward(step_op<T>, V, V) 
   return V(0);
 }
 
+template <class V, class T> ACTIV_INLINE constexpr V forward(hardtanh_op<T> op, V x) noexcept {
+  return hardtanh(x, V(op.min_val), V(op.max_val));
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(hardtanh_op<T> op, V x, V dy) noexcept {
+  return hardtanh_backward(x, dy, V(op.min_val), V(op.max_val));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(hardsigmoid_op<T>, V x) noexcept {
+  return hardsigmoid(x);
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(hardsigmoid_op<T>, V x, V dy) noexcept {
+  return hardsigmoid_backward(x, dy);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(hardswish_op<T>, V x) noexcept {
+  return hardswish(x);
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(hardswish_op<T>, V x, V dy) noexcept {
+  return hardswish_backward(x, dy);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(threshold_op<T> op, V x) noexcept {
+  return threshold(x, V(op.threshold), V(op.value));
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(threshold_op<T> op, V x, V dy) noexcept {
+  return threshold_backward(x, dy, V(op.threshold));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(hardshrink_op<T> op, V x) noexcept {
+  return hardshrink(x, V(op.lambd));
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(hardshrink_op<T> op, V x, V dy) noexcept {
+  return shrink_backward(x, dy, V(op.lambd));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(softshrink_op<T> op, V x) noexcept {
+  return softshrink(x, V(op.lambd));
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(softshrink_op<T> op, V x, V dy) noexcept {
+  return shrink_backward(x, dy, V(op.lambd));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(softsign_op<T>, V x) noexcept {
+  return softsign(x);
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(softsign_op<T>, V x, V dy) noexcept {
+  return dy * softsign_derivative(x);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(silu_op<T>, V x) noexcept {
+  return silu(x);
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(silu_op<T>, V x, V dy) noexcept {
+  return dy * silu_derivative(x);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(elu_op<T> op, V x) noexcept {
+  return elu(x, V(op.alpha));
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(elu_op<T> op, V x, V dy) noexcept {
+  return elu_backward(x, dy, V(op.alpha));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(celu_op<T> op, V x) noexcept {
+  return celu(x, V(op.alpha));
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(celu_op<T> op, V x, V dy) noexcept {
+  return celu_backward(x, dy, V(op.alpha));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(selu_op<T>, V x) noexcept {
+  return selu(x);
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(selu_op<T>, V x, V dy) noexcept {
+  return selu_backward(x, dy);
+}
+
 template <class Op, class V> ACTIV_INLINE constexpr V derivative(const Op& op, V x) noexcept {
   return backward(op, x, V(1));
 }

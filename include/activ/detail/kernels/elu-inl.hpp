@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// expm1 on (-inf, 0] as a double-word, and ELU, CELU and SELU from it.
+// Included once per ISA by detail/simd/<isa>.hpp; no include guard.
+
+namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
+
+// e^(z + z_lo) - 1 for z <= 0 (NaN gives NaN), |z_lo| <= ulp(z), as a double-word. exp_reduce
+// gives z = n ln2 + r. Where |z| < 1/8 (so n = 0 and r = z exactly), e^z - 1 = z + z^2 P(z) is
+// summed without the 1 that exp_reduce's u carries (subtracting 1 from u would leave only u's
+// absolute accuracy, about 2^-30 for float, far too little for tiny z); z_lo adds
+// z_lo e^z ~ z_lo. Above 1/8 the rounding of z^2 P(z) itself would cost up to 0.5 ulp of the
+// result (it is a sixth of it near ln2/2: measured 1.005 ulp in float), so there, as everywhere
+// else, e^z <= 0.89 and 2^n u - 1 is summed exactly by a two-sum around -1, where u's absolute
+// error is a small part of an ulp of |e^z - 1| >= 0.117.
+template <class V> ACTIV_INLINE constexpr dword<V> expm1_dword(V z, V z_lo = V(0)) noexcept {
+  using C = exp_constants<lane_t<V>>;
+  const auto clamped = z < V(C::z_min);
+  const V zc = max(V(C::z_min), z);           // keeps NaN
+  const V zl = select(clamped, V(0), z_lo);
+  const auto [n, u] = exp_reduce(zc, zl);
+  const dword<V> small = fast_two_sum(zc, C::expm1_poly(zc));  // |z| >= |z^2 P(z)|
+  const V scale = ldexp(V(1), n);
+  const dword<V> big = fast_two_sum(V(-1), u.hi * scale);      // 2^n u <= 0.89
+  const auto n_zero = abs(zc) < V(0.125);
+  return {select(n_zero, small.hi, big.hi),
+          select(n_zero, small.lo + fma(zl, zc, zl), big.lo + u.lo * scale)};
+}
+
+// e^(z + z_lo) for z <= 0 as 2^n (u.hi + u.lo), clamped below like expm1_dword.
+template <class V> ACTIV_INLINE constexpr exp_split<V> exp_split_nonpositive(V z, V z_lo = V(0)) noexcept {
+  using C = exp_constants<lane_t<V>>;
+  return exp_reduce(max(V(C::z_min), z), select(z < V(C::z_min), V(0), z_lo));
+}
+
+// c (hi + lo) for a double-word constant c = c_hi + c_lo, rounded once.
+template <class V> ACTIV_INLINE constexpr V scaled(V c_hi, V c_lo, dword<V> d) noexcept {
+  const dword<V> p = mul(dword<V>{c_hi, c_lo}, d);
+  return p.hi + p.lo;
+}
+
+// elu(x) = x > 0 ? x : alpha expm1(x); x < 0 is tested, so elu(-0) = -0 (PyTorch: +0, from
+// exp(x) - 1) and NaN passes through. The negative side is never positive: -|.| keeps -0 where
+// a tiny result underflows (SSE2's emulated fma would give +0).
+template <class V> ACTIV_INLINE constexpr V elu(V x, V alpha) noexcept {
+  const dword<V> e = expm1_dword(min(V(0), x));
+  return select(x < V(0), -abs(fma(alpha, e.hi, alpha * e.lo)), x);
+}
+// elu'(x) = x > 0 ? 1 : alpha e^x: alpha at 0 (the x <= 0 side, as PyTorch), NaN at NaN.
+template <class V> ACTIV_INLINE constexpr V elu_backward(V x, V dy, V alpha) noexcept {
+  const auto [n, u] = exp_split_nonpositive(min(V(0), x));
+  return select(x > V(0), dy, dy * ldexp(fma(alpha, u.hi, alpha * u.lo), n));
+}
+
+// x / alpha as a double-word: the quotient and its exact residual divided again.
+template <class V> ACTIV_INLINE constexpr dword<V> quotient(V x, V alpha) noexcept {
+  const V q = x / alpha;
+  return {q, fma(-q, alpha, x) / alpha};
+}
+
+// celu(x) = x > 0 ? x : alpha expm1(x / alpha), with x / alpha carried as a double-word into
+// expm1 (PyTorch rounds it first).
+// Where |x / alpha| < 2^-(p + 6) (p the precision), alpha expm1(x / alpha) = x (1 + x/(2 alpha))
+// rounds to x, and x is returned: x / alpha may underflow there (x subnormal, alpha > 1).
+template <class V> ACTIV_INLINE constexpr V celu(V x, V alpha) noexcept {
+  using T = lane_t<V>;
+  const dword<V> z = quotient(min(V(0), x), alpha);
+  const dword<V> e = expm1_dword(z.hi, z.lo);
+  constexpr T tiny = sizeof(T) == 4 ? T(0x1p-30f) : T(0x1p-59);
+  const V neg = select(abs(z.hi) < V(tiny), x, -abs(fma(alpha, e.hi, alpha * e.lo)));
+  return select(x < V(0), neg, x);
+}
+// celu'(x) = x > 0 ? 1 : e^(x / alpha).
+template <class V> ACTIV_INLINE constexpr V celu_backward(V x, V dy, V alpha) noexcept {
+  const dword<V> z = quotient(min(V(0), x), alpha);
+  const auto [n, u] = exp_split_nonpositive(z.hi, z.lo);
+  return select(x > V(0), dy, dy * ldexp(u.hi + u.lo, n));
+}
+
+// SELU's constants (PyTorch's digits, 1.0507009873554804934193349852946 and
+// 1.6732632423543772848170429916717) as double-words: scale and scale * alpha, so neither is
+// rounded before it multiplies (PyTorch rounds scale, alpha and their product to the type).
+template <class T> struct selu_constants;
+template <> struct selu_constants<float> {
+  static constexpr float scale_hi = 0x1.0cfabep+0f, scale_lo = -0x1.2adddap-25f;  // 1.05070102, -3.48e-08
+  static constexpr float sa_hi = 0x1.c212ccp+0f, sa_lo = 0x1.903c0cp-26f;         // 1.75809932, 2.33e-08
+};
+template <> struct selu_constants<double> {
+  static constexpr double scale_hi = 0x1.0cfabd6a91132p+0, scale_lo = 0x1.6fc7d272f2695p-55;
+  static constexpr double sa_hi = 0x1.c212cc640f031p+0, sa_lo = 0x1.05161b045a1fep-56;
+};
+
+// selu(x) = scale (x > 0 ? x : alpha expm1(x)); selu(-0) = -0.
+// The positive side takes x's sign (so selu(-0) = -0 whatever scale_lo's sign), and inf times
+// the rounded scale (the fma would give inf - inf).
+template <class V> ACTIV_INLINE constexpr V selu(V x) noexcept {
+  using T = lane_t<V>;
+  using C = selu_constants<T>;
+  const V neg = -abs(scaled(V(C::sa_hi), V(C::sa_lo), expm1_dword(min(V(0), x))));
+  const V pos = copysign(fma(V(C::scale_hi), x, V(C::scale_lo) * x), x);
+  return select(x < V(0), neg,
+                select(abs(x) > V(std::numeric_limits<T>::max()), x * V(C::scale_hi), pos));
+}
+// selu'(x) = x > 0 ? scale : scale alpha e^x (scale alpha at 0, NaN at NaN).
+template <class V> ACTIV_INLINE constexpr V selu_backward(V x, V dy) noexcept {
+  using C = selu_constants<lane_t<V>>;
+  const auto [n, u] = exp_split_nonpositive(min(V(0), x));
+  const V d = ldexp(scaled(V(C::sa_hi), V(C::sa_lo), u), n);
+  return select(x > V(0), dy * V(C::scale_hi), dy * d);
+}
+
+}  // namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// The piecewise-linear activations (Hardtanh and ReLU6, Hardsigmoid, Hardswish, Threshold,
+// Hardshrink, Softshrink) and Softsign, with PyTorch's conventions at NaN and at the kinks: the
+// values of PyTorch's vectorised loop where its scalar tail differs (golden README).
+// Included once per ISA by detail/simd/<isa>.hpp; no include guard.
+
+namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
+
+// min(hi, max(lo, x)): x is the second operand both times, so NaN and -0 survive.
+template <class V> ACTIV_INLINE constexpr V hardtanh(V x, V lo, V hi) noexcept {
+  return min(hi, max(lo, x));
+}
+// PyTorch's backward: `x <= lo || x >= hi ? 0 : dy`; 0 at both bounds and at NaN.
+template <class V> ACTIV_INLINE constexpr V hardtanh_backward(V x, V dy, V lo, V hi) noexcept {
+  return select(x > lo, select(x < hi, dy, V(0)), V(0));
+}
+
+// min(max(x + 3, 0), 6) / 6, rounded as PyTorch rounds it (the sum, then the quotient).
+template <class V> ACTIV_INLINE constexpr V hardsigmoid(V x) noexcept {
+  return min(V(6), max(V(0), x + V(3))) / V(6);
+}
+// dy / 6 on the open interval (-3, 3), as dy * fl(1/6); 0 at +-3 and at NaN.
+template <class V> ACTIV_INLINE constexpr V hardsigmoid_backward(V x, V dy) noexcept {
+  using T = lane_t<V>;
+  return select(x > V(-3), select(x < V(3), dy * V(T(1) / T(6)), V(0)), V(0));
+}
+
+// x min(max(x + 3, 0), 6) / 6 as PyTorch rounds it, except x >= 3, where the function is x
+// itself (PyTorch's x * 6 / 6 is sometimes 1 ulp off x, and inf from 5.67e37 in float), and
+// x <= -3, where it is -0 (PyTorch's x * 0, which is NaN for -inf).
+template <class V> ACTIV_INLINE constexpr V hardswish(V x) noexcept {
+  const V mid = x * min(V(6), max(V(0), x + V(3))) / V(6);
+  return select(x >= V(3), x, select(x <= V(-3), V(-0.0), mid));
+}
+// PyTorch's vectorised loop's sides: 0 below -3, dy from 3 on, dy (2x + 3)/6 between (so -1/2
+// at -3, 1 at 3, NaN at NaN). PyTorch rounds x/3 + 1/2, which cancels near x = -1.5 (21 ulp off
+// in double); 2x + 3 is exact there (Sterbenz, for -3 <= x <= -0.75), so the slope is correctly
+// rounded on that side and within 1 ulp elsewhere.
+template <class V> ACTIV_INLINE constexpr V hardswish_backward(V x, V dy) noexcept {
+  return select(x < V(-3), V(0), select(x >= V(3), dy, dy * ((x + x + V(3)) / V(6))));
+}
+
+// x <= threshold ? value : x: NaN stays NaN (the comparison is false).
+template <class V> ACTIV_INLINE constexpr V threshold(V x, V th, V value) noexcept {
+  return select(x <= th, value, x);
+}
+template <class V> ACTIV_INLINE constexpr V threshold_backward(V x, V dy, V th) noexcept {
+  return select(x <= th, V(0), dy);
+}
+
+// x outside [-lambd, lambd], else +0; NaN stays NaN.
+template <class V> ACTIV_INLINE constexpr V hardshrink(V x, V lambd) noexcept {
+  return select(x >= -lambd, select(x <= lambd, V(0), x), x);
+}
+// x - lambd above, x + lambd below, +0 between and at NaN (PyTorch's softshrink(NaN) = 0).
+template <class V> ACTIV_INLINE constexpr V softshrink(V x, V lambd) noexcept {
+  return select(x > lambd, x - lambd, select(x < -lambd, x + lambd, V(0)));
+}
+// Both shrinks: dy where |x| > lambd, 0 on [-lambd, lambd] and at NaN.
+template <class V> ACTIV_INLINE constexpr V shrink_backward(V x, V dy, V lambd) noexcept {
+  return select(abs(x) > lambd, dy, V(0));
+}
+
+// softsign(x) = x / (1 + |x|), rounded once: 1 + |x| = s.hi + s.lo exactly (two-sum), the
+// quotient q = |x| / s.hi, and one correction from the exact residual |x| - q s.hi (an fma)
+// less q s.lo. The correction is far below ulp(q), so the result is within about 0.5 ulp.
+// +-inf gives the limit +-1 (PyTorch's inf/inf gives NaN); -0 and NaN pass through.
+template <class V> ACTIV_INLINE constexpr V softsign(V x) noexcept {
+  using T = lane_t<V>;
+  const V a = abs(x);
+  const dword<V> s = two_sum(V(1), a);
+  const V q = a / s.hi;
+  const V r = q + (fma(-q, s.hi, a) - q * s.lo) / s.hi;
+  return copysign(select(a > V(std::numeric_limits<T>::max()), V(1), r), x);
+}
+// softsign'(x) = 1 / (1 + |x|)^2 from the dword reciprocal, squared; 0 at +-inf. For huge |x|
+// the square is near or below the normal range, where the product's error-free residual is
+// lost (measured 1.5 ulp at |x| = 2^63 in float): the reciprocal is scaled up by 2^k first and
+// the square down by 2^-2k at the end, rounded once by ldexp.
+template <class V> ACTIV_INLINE constexpr V softsign_derivative(V x) noexcept {
+  using T = lane_t<V>;
+  constexpr T big = sizeof(T) == 4 ? T(0x1p40f) : T(0x1p400);
+  constexpr T k = sizeof(T) == 4 ? T(32) : T(300);
+  const V a = abs(x);
+  const dword<V> r0 = reciprocal(two_sum(V(1), a));
+  const auto huge = a > V(big);
+  const V up = select(huge, ldexp(V(1), V(k)), V(1));
+  const dword<V> r{r0.hi * up, r0.lo * up};
+  const dword<V> p = mul(r, r);
+  const V d = ldexp(p.hi + p.lo, select(huge, V(-2 * k), V(0)));
+  return select(a > V(std::numeric_limits<T>::max()), V(0), d);
+}
+
+}  // namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS
