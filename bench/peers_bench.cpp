@@ -81,6 +81,8 @@ struct shape3 {
   std::size_t outer, n, inner;
 };
 constexpr shape3 kMiddleShapes[] = {{32, 1000, 64}, {8, 10, 4096}, {256, 100, 16}};
+// Per-channel PReLU: (N, C) rows and an (N, C, H*W) image batch.
+constexpr shape3 kChannelShapes[] = {{256, 64, 1}, {8, 64, 256}};
 
 // ---- comparing a peer's output with activ's -----------------------------------------------------
 
@@ -265,6 +267,33 @@ maker<T> activ_softmax_dim1(shape3 s) {
   };
 }
 
+// One slope per channel, from 0.1 up in steps of 0.01, the same for every library.
+template <class T>
+std::vector<T> channel_slopes(std::size_t channels) {
+  std::vector<T> w(channels);
+  for (std::size_t c = 0; c < channels; ++c) w[c] = T(0.1) + T(0.01) * static_cast<T>(c % 16);
+  return w;
+}
+
+template <class T>
+std::string channel_prelu_name(shape3 s, const char* library) {
+  return std::string("forward/prelu_channels/") + dtype_name<T>() + "/shape=" +
+         std::to_string(s.outer) + "x" + std::to_string(s.n) + "x" + std::to_string(s.inner) +
+         "/" + library;
+}
+
+template <class T>
+maker<T> activ_channel_prelu(shape3 s) {
+  return [s](const io<T>& b) -> std::function<void()> {
+    const std::vector<T> w = channel_slopes<T>(s.n);
+    const activ::ChannelPReLU<T> f{std::span<const T>(w)};
+    return [f, s, b] {
+      f(std::span<const T>(b.x, b.n), std::span<T>(b.y, b.n),
+        activ::extents{.outer = s.outer, .n = s.n, .inner = s.inner});
+    };
+  };
+}
+
 template <class T>
 maker<T> memcpy_maker() {
   return [](const io<T>& b) -> std::function<void()> {
@@ -442,6 +471,20 @@ maker<float> xnn_leaky_relu(float slope) {
   };
 }
 
+// XNNPACK's PReLU runs over rows of channels (NC): the (N, C) shape only.
+maker<float> xnn_channel_prelu(std::size_t channels) {
+  return [channels](const io<float>& b) -> std::function<void()> {
+    auto w = std::make_shared<std::vector<float>>(channel_slopes<float>(channels));
+    auto run = xnn_make(
+        b, channels,
+        [w](std::size_t c, xnn_operator_t* op) {
+          return xnn_create_prelu_nc_f32(c, c, c, w->data(), 0, op);
+        },
+        xnn_setup_prelu_nc_f32);
+    return [run, w] { run(); };
+  };
+}
+
 maker<float> xnn_softmax(std::size_t cols) {
   return [cols](const io<float>& b) -> std::function<void()> {
     return xnn_make(
@@ -511,6 +554,24 @@ maker<float> dnnl_softmax(std::size_t cols) {
     const dnnl::softmax_forward::primitive_desc pd(d, dnnl_get().eng);
     return dnnl_run(dnnl::softmax_forward(pd),
                     {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)}, {DNNL_ARG_DST, dnnl_wrap(md, b.y)}});
+  };
+}
+
+// oneDNN's PReLU broadcasts a (1, C, 1) weight tensor over (N, C, inner).
+maker<float> dnnl_channel_prelu(shape3 sh) {
+  return [sh](const io<float>& b) -> std::function<void()> {
+    const auto dim = [](std::size_t v) { return static_cast<dnnl::memory::dim>(v); };
+    const dnnl::memory::desc md(dnnl_dims{dim(sh.outer), dim(sh.n), dim(sh.inner)},
+                                dnnl::memory::data_type::f32, dnnl::memory::format_tag::abc);
+    const dnnl::memory::desc wd(dnnl_dims{1, dim(sh.n), 1}, dnnl::memory::data_type::f32,
+                                dnnl::memory::format_tag::abc);
+    auto w = std::make_shared<std::vector<float>>(channel_slopes<float>(sh.n));
+    const dnnl::prelu_forward::desc d(dnnl::prop_kind::forward_inference, md, wd);
+    const dnnl::prelu_forward::primitive_desc pd(d, dnnl_get().eng);
+    auto run = dnnl_run(dnnl::prelu_forward(pd), {{DNNL_ARG_SRC, dnnl_wrap(md, b.x)},
+                                                  {DNNL_ARG_WEIGHTS, dnnl_wrap(wd, w->data())},
+                                                  {DNNL_ARG_DST, dnnl_wrap(md, b.y)}});
+    return [run, w] { run(); };
   };
 }
 
@@ -706,6 +767,22 @@ void register_softmax_dim1(shape3 s) {
 #endif
 }
 
+template <class T>
+void register_channel_prelu(shape3 s) {
+  const std::size_t n = s.outer * s.n * s.inner;
+  const maker<T> ref = activ_channel_prelu<T>(s);
+  register_row<T>(channel_prelu_name<T>(s, "activ"), n, 2, ref, check::none, {});
+  if constexpr (std::is_same_v<T, float>) {
+#if ACTIV_BENCH_HAVE_XNNPACK
+    if (s.inner == 1)
+      register_row<T>(channel_prelu_name<T>(s, "xnnpack"), n, 2, xnn_channel_prelu(s.n), check::ulp, ref);
+#endif
+#if ACTIV_BENCH_HAVE_ONEDNN
+    register_row<T>(channel_prelu_name<T>(s, "onednn"), n, 2, dnnl_channel_prelu(s), check::ulp, ref);
+#endif
+  }
+}
+
 #if ACTIV_BENCH_HAVE_ONEDNN
 // oneDNN (Debian's build) threads with OpenMP: ask the OpenMP runtime it loaded for one thread. The
 // function is looked up at run time so that this program needs no OpenMP flags of its own.
@@ -752,6 +829,7 @@ int main(int argc, char** argv) {
   for (const shape3 s : kMiddleShapes) register_softmax_dim1<float>(s);
   for (const shape s : kShapes) register_softmax<double>(s);
   for (const shape3 s : kMiddleShapes) register_softmax_dim1<double>(s);
+  for (const shape3 s : kChannelShapes) register_channel_prelu<float>(s);
 
   benchmark::AddCustomContext("activ_isa", std::string(activ::isa_name(activ::active_isa())));
   benchmark::AddCustomContext("libraries", peers);

@@ -62,6 +62,16 @@ template <class T> void run_all(std::span<const T> x, std::span<const T> g, std:
     activ::LogSoftmax<T>{}(x, out, fibres);
     activ::Softmax<T>{}.backward(x, g, out, fibres);
     activ::LogSoftmax<T>{}.backward(x, g, out, fibres);
+    // Per-channel PReLU with k channels, as rows of k and as k channels of fibres; the weight
+    // gradient's k outputs sit before a guard page too.
+    guarded<T> dw(k);
+    const activ::ChannelPReLU<T> prelu(k, T(0.125));
+    prelu(x, out);
+    prelu.weight_gradient(x, g, dw.span());
+    prelu.backward(x, g, out);
+    prelu.derivative(x, out, fibres);
+    prelu.weight_gradient(x, g, dw.span(), fibres);
+    prelu.backward(x, g, out, fibres);
   }
 }
 

@@ -64,6 +64,32 @@ constexpr void run_backward(Op op, const T* x, const T* dy, T* dx, std::size_t n
   ACTIV_DISPATCH(backward_n(op, x, dy, dx, n));
 }
 
+// Per-channel PReLU (kernels/prelu-inl.hpp) over an (outer, channels, inner) tensor; dy =
+// nullptr in run_channel_prelu_backward gives the derivative.
+template <class T>
+constexpr void run_channel_prelu_forward(const T* x, const T* w, T* y, std::size_t outer,
+                                         std::size_t channels, std::size_t inner) noexcept {
+  if (std::is_constant_evaluated())
+    return scalar::channel_prelu_forward(x, w, y, outer, channels, inner);
+  ACTIV_DISPATCH(channel_prelu_forward(x, w, y, outer, channels, inner));
+}
+template <class T>
+constexpr void run_channel_prelu_backward(const T* x, const T* dy, const T* w, T* dx,
+                                          std::size_t outer, std::size_t channels,
+                                          std::size_t inner) noexcept {
+  if (std::is_constant_evaluated())
+    return scalar::channel_prelu_backward(x, dy, w, dx, outer, channels, inner);
+  ACTIV_DISPATCH(channel_prelu_backward(x, dy, w, dx, outer, channels, inner));
+}
+template <class T>
+constexpr void run_channel_prelu_weight_gradient(const T* x, const T* dy, T* dw,
+                                                 std::size_t outer, std::size_t channels,
+                                                 std::size_t inner) noexcept {
+  if (std::is_constant_evaluated())
+    return scalar::channel_prelu_weight_gradient(x, dy, dw, outer, channels, inner);
+  ACTIV_DISPATCH(channel_prelu_weight_gradient(x, dy, dw, outer, channels, inner));
+}
+
 // Row kernels, named by tag.
 struct softmax_rows_tag {};
 struct log_softmax_rows_tag {};

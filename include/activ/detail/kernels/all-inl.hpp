@@ -19,5 +19,6 @@
 #include "piecewise-inl.hpp"
 #include "ops-inl.hpp"
 #include "loops-inl.hpp"
+#include "prelu-inl.hpp"
 #include "softmax-inl.hpp"
 #include "linear-inl.hpp"

@@ -44,6 +44,19 @@ ACTIV_INLINE constexpr void binary_loop(const T* a, const T* b, T* y, std::size_
   if (i < n) store_n(y + i, f(load_n<V>(a + i, n - i), load_n<V>(b + i, n - i)), n - i);
 }
 
+// Three inputs, one vector at a time (per-channel PReLU's backward over rows of slopes).
+template <class V, class T, class F>
+ACTIV_INLINE constexpr void ternary_loop(const T* a, const T* b, const T* c, T* y, std::size_t n,
+                                         F f) noexcept {
+  constexpr std::size_t L = lanes<V>;
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) store(y + i, f(load<V>(a + i), load<V>(b + i), load<V>(c + i)));
+  if (i < n) {
+    const std::size_t m = n - i;
+    store_n(y + i, f(load_n<V>(a + i, m), load_n<V>(b + i, m), load_n<V>(c + i, m)), m);
+  }
+}
+
 template <class Op, class T>
 constexpr void forward_n(Op op, const T* x, T* y, std::size_t n) noexcept {
   unary_loop<vec<T>>(x, y, n,
