@@ -104,7 +104,7 @@ TEMPLATE_TEST_CASE("ChannelPReLU applies weight[c] to channel c on every path, s
     const activ_test::scoped_isa use{isa};
     for (const std::size_t channels : {1u, 3u, 8u, 17u, 37u}) {
       for (const std::size_t inner : {1u, 2u, 5u, 16u, 33u}) {
-        for (const std::size_t outer : {0u, 1u, 3u}) {
+        for (const std::size_t outer : {0u, 1u, 3u, 4u, 9u}) {
           const std::size_t n = outer * channels * inner;
           const activ::extents e{outer, channels, inner};
           std::vector<T> w(channels);
