@@ -98,7 +98,7 @@ bool same_bits_all(const std::vector<T>& a, const std::vector<T>& b) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("ChannelPReLU applies weight[c] to channel c on every path, shape, tail and in place",
-                   "[prelu][channels][dispatch]", float, double) {
+                   "[prelu][channels]", float, double) {
   using T = TestType;
   for (const auto isa : activ_test::available_isas()) {
     const activ_test::scoped_isa use{isa};
