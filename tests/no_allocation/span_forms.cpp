@@ -58,12 +58,33 @@ void check_type() {
   elementwise("Sigmoid", activ::Sigmoid<T>{});
   elementwise("Tanh", activ::Tanh<T>{});
   elementwise("Step", activ::Step<T>{});
+  elementwise("Hardtanh", activ::Hardtanh<T>{});
+  elementwise("ReLU6", activ::ReLU6<T>{});
+  elementwise("Hardsigmoid", activ::Hardsigmoid<T>{});
+  elementwise("Hardswish", activ::Hardswish<T>{});
+  elementwise("Threshold", activ::Threshold<T>{T(0.1), T(20)});
+  elementwise("Hardshrink", activ::Hardshrink<T>{});
+  elementwise("Softshrink", activ::Softshrink<T>{});
+  elementwise("PReLU", activ::PReLU<T>{});
+  elementwise("Softsign", activ::Softsign<T>{});
+  elementwise("SiLU", activ::SiLU<T>{});
+  elementwise("ELU", activ::ELU<T>{});
+  elementwise("CELU", activ::CELU<T>{T(2)});
+  elementwise("SELU", activ::SELU<T>{});
   expect_no_allocation("Softmax and LogSoftmax", [&] {
     activ::Softmax<T>{}(xs, ys, row);
     activ::Softmax<T>{}.backward(std::span<const T>(y), dys, ys, row);
     activ::Softmax<T>{}.derivative(xs.first(row), std::span<T>(J));
     activ::LogSoftmax<T>{}(xs, ys, row);
     activ::LogSoftmax<T>{}.backward(std::span<const T>(y), dys, ys, row);
+  });
+  const activ::ChannelPReLU<T> prelu(row);
+  std::vector<T> dw(row);
+  expect_no_allocation("ChannelPReLU", [&] {
+    prelu(xs, ys);
+    prelu.derivative(xs, ys, activ::extents{1, row, xs.size() / row});
+    prelu.backward(xs, dys, ys);
+    prelu.weight_gradient(xs, dys, std::span<T>(dw));
   });
   activ::Linear<T> layer(in, out);
   std::vector<T> lx(batch * in, T(0.5)), ly(batch * out), ldy(batch * out, T(1)), ldx(batch * in);
