@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every float input: sigmoid and tanh, forward and derivative, and the forward passes of SiLU,
-// ELU, SELU and Softsign (their derivatives on every third bit pattern, to keep CI time down),
+// ELU, SELU, Softsign, Softplus and LogSigmoid (their derivatives on every second or third bit
+// pattern, to keep CI time down),
 // against the exact value (double reference, whose own error is below 2^-28 float ULP), through
 // the span forms. Hidden from the
 // default run ([.exhaustive]); ctest runs it under the label `exhaustive`.
@@ -10,6 +11,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -171,4 +173,27 @@ TEST_CASE("softsign, all floats", "[.exhaustive][exhaustive]") {
            const double s = 1 + std::fabs(x);
            return std::isinf(x) ? 0.0 : 1 / (s * s);
          }, 3));
+}
+
+namespace {
+
+double softplus_ref(double x) {
+  if (std::isinf(x)) return x > 0 ? x : 0.0;
+  return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
+constexpr float no_threshold = std::numeric_limits<float>::infinity();
+
+}  // namespace
+
+TEST_CASE("softplus and logsigmoid, all floats", "[.exhaustive][exhaustive]") {
+  // threshold = inf: the exact function everywhere (PyTorch's x above the threshold is a rule,
+  // not an approximation; tests/softplus_test.cpp checks it).
+  const activ::Softplus<float> f{1, no_threshold};
+  report("softplus", sweep([&](auto x, auto y) { f(x, y); }, softplus_ref));
+  report("softplus' (every second float)", sweep([&](auto x, auto y) { f.derivative(x, y); }, sigmoid_ref, 2));
+  report("logsigmoid", sweep([](auto x, auto y) { activ::LogSigmoid<float>{}(x, y); },
+                             [](double x) { return -softplus_ref(-x); }));
+  report("logsigmoid' (every second float)",
+         sweep([](auto x, auto y) { activ::LogSigmoid<float>{}.derivative(x, y); },
+               [](double x) { return sigmoid_ref(-x); }, 2));
 }

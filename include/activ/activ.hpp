@@ -21,6 +21,7 @@
 #include "sigmoid.hpp"
 #include "silu.hpp"
 #include "softmax.hpp"
+#include "softplus.hpp"
 #include "softsign.hpp"
 #include "step.hpp"
 #include "tanh.hpp"

@@ -14,6 +14,8 @@
 #include "logistic-inl.hpp"
 #include "silu-inl.hpp"
 #include "elu-inl.hpp"
+#include "log-inl.hpp"
+#include "softplus-inl.hpp"
 #include "relu-inl.hpp"
 #include "step-inl.hpp"
 #include "piecewise-inl.hpp"

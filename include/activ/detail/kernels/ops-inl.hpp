@@ -129,6 +129,22 @@ template <class V, class T> ACTIV_INLINE constexpr V backward(selu_op<T>, V x, V
   return selu_backward(x, dy);
 }
 
+template <class V, class T> ACTIV_INLINE constexpr V forward(softplus_op<T> op, V x) noexcept {
+  return softplus(x, V(op.beta), V(op.threshold));
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(softplus_op<T> op, V x, V dy) noexcept {
+  return softplus_backward(x, dy, V(op.beta), V(op.threshold));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(logsigmoid_op<T>, V x) noexcept {
+  return logsigmoid(x);
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(logsigmoid_op<T>, V x, V dy) noexcept {
+  return logsigmoid_backward(x, dy);
+}
+
 template <class Op, class V> ACTIV_INLINE constexpr V derivative(const Op& op, V x) noexcept {
   return backward(op, x, V(1));
 }
