@@ -13,6 +13,7 @@
 #include "leaky_relu.hpp"
 #include "linear.hpp"
 #include "loss.hpp"
+#include "mish.hpp"
 #include "optim.hpp"
 #include "prelu.hpp"
 #include "relu.hpp"
@@ -25,6 +26,7 @@
 #include "softsign.hpp"
 #include "step.hpp"
 #include "tanh.hpp"
+#include "tanhshrink.hpp"
 #include "threshold.hpp"
 #include "version.hpp"
 

@@ -16,6 +16,8 @@
 #include "elu-inl.hpp"
 #include "log-inl.hpp"
 #include "softplus-inl.hpp"
+#include "tanhshrink-inl.hpp"
+#include "mish-inl.hpp"
 #include "relu-inl.hpp"
 #include "step-inl.hpp"
 #include "piecewise-inl.hpp"

@@ -31,24 +31,26 @@ template <class V> ACTIV_INLINE constexpr V log_ratio(V u) noexcept {
 
 // log(1 + e) for e = e_hi + e_lo in [0, 1] (e_hi 0 or normal, |e_lo| <= ulp(e_hi)), as a
 // double-word accurate to about 2^-29 (float) / 2^-58 (double) relative. NaN gives NaN.
-// s = 1 + e is a two-sum (s_hi + s_lo exactly); s_hi = 2^k f with k = 0 or 1 and
-// f in [sqrt(1/2), sqrt(2)]; log f = 2 atanh(u), u = (f - 1 + f_lo)/(f + 1 + f_lo) as a
-// double-word: f - 1 is exact (Sterbenz), f + 1 is a two-sum and the quotient gets its exact
-// fma residual. So the leading 2u carries twice the precision, and the rest u^3 P(u^2), at most
-// 1/100 of it, rounds far below an ulp of the result; k ln2 is a double-word constant. For tiny
-// e, s_hi = 1, u ~ e/2 and the result is e (1 - e/2 ...), relative accuracy kept (glibc and
-// Sleef do the same with a correction term c/s, on a table or polynomial log).
+// 1 + e = 2^k f with k = 0 or 1 and f in [sqrt(1/2), sqrt(2)]; log f = 2 atanh(u) with
+//   k = 0 (e <= sqrt 2 - 1): u = (f - 1)/(f + 1) = e / (e + 2),
+//   k = 1:                   u = (f - 1)/(f + 1) = (e - 1)/(e + 3),
+// formed from e itself (not from a rounded 1 + e, whose residual can be as large as e): numerator
+// and denominator are two-sums with e's low word, and the quotient gets its exact fma residual.
+// So the leading 2u carries twice the precision, and the rest u^3 P(u^2), at most 1/100 of it,
+// rounds far below an ulp of the result; k ln2 is a double-word constant. For tiny e,
+// u = e/2 (1 - e/2 ...) keeps its relative accuracy (glibc and Sleef carry a correction term
+// c/(1 + e) instead, on a table or polynomial log).
 template <class V> ACTIV_INLINE constexpr dword<V> log1p_dword(V e_hi, V e_lo) noexcept {
   using T = lane_t<V>;
   using C = exp_constants<T>;
-  const dword<V> s = fast_two_sum(V(1), e_hi);  // e <= 1
-  const auto above = s.hi > V(T(1.41421356237309504880));
-  const V f = select(above, s.hi * V(0.5), s.hi);
-  const V f_lo = select(above, (s.lo + e_lo) * V(0.5), s.lo + e_lo);
-  const V num = f - V(1);                         // exact
-  const dword<V> den = two_sum(f, V(1));
-  const V u = num / den.hi;
-  const V u_lo = (fma(-u, den.hi, num) + f_lo - u * (den.lo + f_lo)) / den.hi;
+  const auto above = e_hi > V(T(0.41421356237309504880));
+  const dword<V> num = two_sum(e_hi, select(above, V(-1), V(0)));
+  const dword<V> den = two_sum(e_hi, select(above, V(3), V(2)));
+  // One division: u = num r is within about an ulp of the quotient, so the fma residual is
+  // still exact, and the low word needs r's accuracy only.
+  const V r = V(1) / den.hi;
+  const V u = num.hi * r;
+  const V u_lo = (fma(-u, den.hi, num.hi) + (num.lo + e_lo) - u * (den.lo + e_lo)) * r;
   const V k = select(above, V(1), V(0));
   const dword<V> l = fast_two_sum(k * V(C::ln2_hi), V(2) * u);  // |2u| <= 0.35 < ln2
   const V tail = u * (u * u) * log_ratio_poly(u * u);

@@ -57,6 +57,12 @@ template <class V> ACTIV_INLINE constexpr V softplus(V x, V beta, V threshold) n
   const V q_lo = (fma(-q, beta, p.d.hi) + p.d.lo) / beta;
   return select(z.hi > min(V(C::big), threshold), x, ldexp(q + q_lo, p.k));
 }
+// log(1 + e^x) rounded once (big x gives x, inf gives inf): beta = 1 without the divisions, and
+// logsigmoid.
+template <class V> ACTIV_INLINE constexpr V softplus_unit(V x) noexcept {
+  const auto p = softplus_split(x, V(0));
+  return ldexp(p.d.hi + p.d.lo, p.k);
+}
 // softplus'(x) = sigmoid(beta x), 1 where beta x > threshold.
 template <class V> ACTIV_INLINE constexpr V softplus_backward(V x, V dy, V beta, V threshold) noexcept {
   const dword<V> z = exact_product(beta, x);
@@ -65,10 +71,7 @@ template <class V> ACTIV_INLINE constexpr V softplus_backward(V x, V dy, V beta,
 
 // logsigmoid(x) = -softplus(-x) = min(x, 0) - log(1 + e^-|x|): -e^-x (a subnormal, then -0)
 // for large x, where PyTorch gives 0 from x = 102.87 (float); logsigmoid(-inf) = -inf.
-template <class V> ACTIV_INLINE constexpr V logsigmoid(V x) noexcept {
-  const auto p = softplus_split(-x, V(0));
-  return -ldexp(p.d.hi + p.d.lo, p.k);
-}
+template <class V> ACTIV_INLINE constexpr V logsigmoid(V x) noexcept { return -softplus_unit(-x); }
 // logsigmoid'(x) = sigmoid(-x).
 template <class V> ACTIV_INLINE constexpr V logsigmoid_backward(V x, V dy) noexcept {
   return dy * sigmoid(-x);
