@@ -49,8 +49,8 @@ TEMPLATE_TEST_CASE("Tanhshrink conventions", "[tanhshrink][conventions]", float,
   CHECK(std::isnan(f(std::numeric_limits<T>::quiet_NaN())));
   CHECK(std::isnan(f.derivative(std::numeric_limits<T>::quiet_NaN())));
   // Near 0: x^3/3 and x^2 (their series' next terms included), where PyTorch gives 0.
-  const T small = T(0x1p-20);
-  const long double s = small, s2 = s * s;
+  const long double s = 0x1p-20L, s2 = s * s;
+  const T small = static_cast<T>(s);
   CHECK(activ_test::ulp_distance(f(small), T(s * s2 * (1.0L / 3 - 2 * s2 / 15))) <= 1);
   CHECK(activ_test::ulp_distance(f(-small), -T(s * s2 * (1.0L / 3 - 2 * s2 / 15))) <= 1);
   CHECK(activ_test::ulp_distance(f.derivative(small), T(s2 * (1 - 2 * s2 / 3))) <= 1);
