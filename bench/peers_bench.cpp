@@ -620,6 +620,10 @@ void register_size(std::size_t n) {
                          {"silu", activ_forward<T>(activ::SiLU<T>{})},
                          {"elu", activ_forward<T>(activ::ELU<T>{})},
                          {"selu", activ_forward<T>(activ::SELU<T>{})},
+                         {"softplus", activ_forward<T>(activ::Softplus<T>{})},
+                         {"logsigmoid", activ_forward<T>(activ::LogSigmoid<T>{})},
+                         {"tanhshrink", activ_forward<T>(activ::Tanhshrink<T>{})},
+                         {"mish", activ_forward<T>(activ::Mish<T>{})},
                          {"hardswish", activ_forward<T>(activ::Hardswish<T>{})},
                          {"hardsigmoid", activ_forward<T>(activ::Hardsigmoid<T>{})},
                          {"hardtanh", activ_forward<T>(activ::Hardtanh<T>{})},
@@ -673,6 +677,11 @@ void register_size(std::size_t n) {
       if (o == "tanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_tanh, 0.0f));
       if (o == "silu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_swish, 1.0f));
       if (o == "elu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_elu, 1.0f));
+      // oneDNN 2.x's soft_relu is log(1 + e^x) (alpha and beta ignored; 3.x takes alpha as
+      // PyTorch's beta), without PyTorch's threshold.
+      if (o == "softplus") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_soft_relu, 0.0f));
+      if (o == "logsigmoid") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_logsigmoid, 0.0f));
+      if (o == "mish") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_mish, 0.0f));
       if (o == "hardswish") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_hardswish, 0.0f));
       if (o == "hardtanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_clip, -1.0f, 1.0f));
 #endif

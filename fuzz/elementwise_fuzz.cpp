@@ -118,7 +118,7 @@ void check(FuzzedDataProvider& in, const F& f, int op) {
 
 template <class T>
 void fuzz_type(FuzzedDataProvider& in) {
-  const int op = in.ConsumeIntegralInRange<int>(0, 17);
+  const int op = in.ConsumeIntegralInRange<int>(0, 21);
   switch (op) {
     case 0: check<T>(in, activ::ReLU<T>{}, op); break;
     case 1: check<T>(in, activ::LeakyReLU<T>{value<T>(in)}, op); break;
@@ -145,7 +145,15 @@ void fuzz_type(FuzzedDataProvider& in) {
       check<T>(in, activ::CELU<T>{a > T(0) && a < std::numeric_limits<T>::infinity() ? a : T(1)}, op);
       break;
     }
-    default: check<T>(in, activ::SELU<T>{}, op); break;
+    case 17: check<T>(in, activ::SELU<T>{}, op); break;
+    case 18: {
+      const T b = std::fabs(value<T>(in));  // Softplus takes beta > 0; any threshold
+      check<T>(in, activ::Softplus<T>{b > T(0) && b < std::numeric_limits<T>::infinity() ? b : T(1), value<T>(in)}, op);
+      break;
+    }
+    case 19: check<T>(in, activ::LogSigmoid<T>{}, op); break;
+    case 20: check<T>(in, activ::Tanhshrink<T>{}, op); break;
+    default: check<T>(in, activ::Mish<T>{}, op); break;
   }
 }
 

@@ -4,7 +4,9 @@
 #include <activ/activ.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 #include "support/catch.hpp"
@@ -114,15 +116,30 @@ TEST_CASE("The further activations run in constant evaluation", "[constexpr]") {
   STATIC_REQUIRE(activ::ELU<double>{0.5}.derivative(0.0) == 0.5);
   STATIC_REQUIRE(activ::CELU<float>{2}(-200.0f) == -2.0f);
   STATIC_REQUIRE(activ::SELU<float>{}.derivative(1.0f) == 1.05070102f);
+  STATIC_REQUIRE(activ::Softplus<float>{}(0.0f) == 0.693147182f);
+  STATIC_REQUIRE(activ::Softplus<double>{2, 10}(6.0) == 6.0);
+  STATIC_REQUIRE(activ::LogSigmoid<double>{}.derivative(0.0) == 0.5);
+  STATIC_REQUIRE(activ::Tanhshrink<float>{}.derivative(0.0f) == 0.0f);
+  STATIC_REQUIRE(activ::Mish<float>{}.derivative(0.0f) == 0.6f);
 
   // Constant evaluation emulates the fused multiply-add; the results are the run-time ones.
   constexpr auto silu = forward(activ::SiLU<float>{}, xs);
   constexpr auto elu = forward(activ::ELU<float>{}, xs);
   constexpr auto selu_d = derivative(activ::SELU<double>{}, std::array<double, 3>{-1.5, 0.0, 2.0});
+  constexpr auto softplus = forward(activ::Softplus<float>{}, xs);
+  constexpr auto logsigmoid = forward(activ::LogSigmoid<float>{}, xs);
+  constexpr auto tanhshrink = forward(activ::Tanhshrink<float>{}, xs);
+  constexpr auto mish = forward(activ::Mish<float>{}, xs);
+  constexpr auto mish_d = derivative(activ::Mish<double>{}, std::array<double, 3>{-1.5, 0.0, 2.0});
   for (std::size_t i = 0; i < xs.size(); ++i) {
     CHECK(silu[i] == activ::SiLU<float>{}(xs[i]));
     CHECK(elu[i] == activ::ELU<float>{}(xs[i]));
+    CHECK(softplus[i] == activ::Softplus<float>{}(xs[i]));
+    CHECK(logsigmoid[i] == activ::LogSigmoid<float>{}(xs[i]));
+    CHECK(std::bit_cast<std::uint32_t>(tanhshrink[i]) == std::bit_cast<std::uint32_t>(activ::Tanhshrink<float>{}(xs[i])));
+    CHECK(mish[i] == activ::Mish<float>{}(xs[i]));
   }
+  CHECK(mish_d[0] == activ::Mish<double>{}.derivative(-1.5));
   CHECK(selu_d[0] == activ::SELU<double>{}.derivative(-1.5));
 }
 

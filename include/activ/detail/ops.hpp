@@ -25,6 +25,10 @@ template <class T> struct silu_op {};
 template <class T> struct elu_op { T alpha; };
 template <class T> struct celu_op { T alpha; };
 template <class T> struct selu_op {};
+template <class T> struct softplus_op { T beta, threshold; };
+template <class T> struct logsigmoid_op {};
+template <class T> struct tanhshrink_op {};
+template <class T> struct mish_op {};
 
 // No activation: what Linear::forward(x, y, batch) writes (kernels/linear-inl.hpp).
 template <class T> struct identity_op {};

@@ -19,8 +19,9 @@ template <class V> struct logistic_split {
 // For any z <= 0 down to about -1000 (the caller clamps; exp_reduce and ldexp need n within
 // twice the exponent bias). Below the normal range of 2^n, scale is subnormal or 0: e is then
 // negligible next to 1, and m is still right (SiLU scales it by x 2^n itself).
-template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_unclamped(V z) noexcept {
-  const auto [n, u] = exp_reduce(z);
+// z_lo is an optional low word of z (|z_lo| <= ulp(z)), carried into exp.
+template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_unclamped(V z, V z_lo = V(0)) noexcept {
+  const auto [n, u] = exp_reduce(z, z_lo);
   const V scale = ldexp(V(1), n);
   const V e_hi = u.hi * scale;
   const dword<V> s = fast_two_sum(V(1), e_hi);  // 1 + e, e <= 1
@@ -28,15 +29,21 @@ template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_unclamped(V
   return {n, scale, mul(u, r), r};
 }
 
-template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_left(V z) noexcept {
-  return logistic_unclamped(max(V(exp_constants<lane_t<V>>::z_min), z));
+// Below z_min the low word is dropped (the results there are 0 or e^z, far below it).
+template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_left(V z, V z_lo = V(0)) noexcept {
+  constexpr auto z_min = exp_constants<lane_t<V>>::z_min;
+  return logistic_unclamped(max(V(z_min), z), select(z < V(z_min), V(0), z_lo));
 }
 
-template <class V> ACTIV_INLINE constexpr V sigmoid(V x) noexcept {
-  const auto p = logistic_left(-abs(x));
+// sigmoid(x + x_lo) for a low word |x_lo| <= ulp(x) (softplus' with beta x as a double-word).
+template <class V> ACTIV_INLINE constexpr V sigmoid_dword(V x, V x_lo) noexcept {
+  const auto neg = x < V(0);
+  const auto p = logistic_left(-abs(x), select(neg, x_lo, -x_lo));
   // x < 0: e/(1 + e) scaled by 2^n, rounded once even where the result is subnormal.
-  return select(x < V(0), ldexp(p.m.hi + p.m.lo, p.n), p.r.hi + p.r.lo);
+  return select(neg, ldexp(p.m.hi + p.m.lo, p.n), p.r.hi + p.r.lo);
 }
+
+template <class V> ACTIV_INLINE constexpr V sigmoid(V x) noexcept { return sigmoid_dword(x, V(0)); }
 
 // sigmoid'(x) = sigmoid(x) sigmoid(-x) = 2^n m r, from x itself (not from a rounded
 // sigmoid(x), which would make it 0 wherever sigmoid(x) rounds to 1).

@@ -129,6 +129,39 @@ template <class V, class T> ACTIV_INLINE constexpr V backward(selu_op<T>, V x, V
   return selu_backward(x, dy);
 }
 
+// beta = 1 (the default) skips the division by beta, which is exact then: the same bits.
+template <class V, class T> ACTIV_INLINE constexpr V forward(softplus_op<T> op, V x) noexcept {
+  return op.beta == T(1) ? select(x > V(op.threshold), x, softplus_unit(x))
+                         : softplus(x, V(op.beta), V(op.threshold));
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(softplus_op<T> op, V x, V dy) noexcept {
+  return softplus_backward(x, dy, V(op.beta), V(op.threshold));
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(logsigmoid_op<T>, V x) noexcept {
+  return logsigmoid(x);
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(logsigmoid_op<T>, V x, V dy) noexcept {
+  return logsigmoid_backward(x, dy);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(tanhshrink_op<T>, V x) noexcept {
+  return tanhshrink(x);
+}
+template <class V, class T>
+ACTIV_INLINE constexpr V backward(tanhshrink_op<T>, V x, V dy) noexcept {
+  return dy * tanhshrink_derivative(x);
+}
+
+template <class V, class T> ACTIV_INLINE constexpr V forward(mish_op<T>, V x) noexcept {
+  return mish(x);
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(mish_op<T>, V x, V dy) noexcept {
+  return dy * mish_derivative(x);
+}
+
 template <class Op, class V> ACTIV_INLINE constexpr V derivative(const Op& op, V x) noexcept {
   return backward(op, x, V(1));
 }

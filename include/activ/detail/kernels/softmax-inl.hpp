@@ -4,30 +4,6 @@
 
 namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 
-// log((1 + u)/(1 - u)) = 2 atanh(u) = 2u + u^3 P(u^2) for |u| < 0.1716: P is Sollya's
-// fpminimax for a relative error of 2^-35 (float, 4 terms) and 2^-60 (double, 7 terms).
-template <class V> ACTIV_INLINE constexpr V log_ratio(V u) noexcept {
-  const V u2 = u * u;
-  if constexpr (sizeof(lane_t<V>) == 4) {
-    return fma(u * u2,
-               horner(u2, 0x1.555554p-1f,   // 0.6666666269
-                      0x1.999bd4p-2f,       // 0.4000084996
-                      0x1.23f1a0p-2f,       // 0.2851014137
-                      0x1.ec1e3cp-3f),      // 0.2402920425
-               V(2) * u);
-  } else {
-    return fma(u * u2,
-               horner(u2, 0x1.5555555555592p-1,  // 0.6666666667
-                      0x1.999999997ff2bp-2,      // 0.4
-                      0x1.24924941e0829p-2,      // 0.2857142874
-                      0x1.c71c5214811cdp-3,      // 0.2222219861
-                      0x1.74663d04574f6p-3,      // 0.1818356292
-                      0x1.39a1e2daf37a5p-3,      // 0.1531408046
-                      0x1.2f041b8e6ae61p-3),     // 0.1479570535
-               V(2) * u);
-  }
-}
-
 // log(s) for s = s_hi + s_lo >= 1, as a dword: s_hi = f 2^k with f in [sqrt(1/2), sqrt(2)),
 // log f = log_ratio((f - 1)/(f + 1)). A NaN s gives NaN (through s_lo / s_hi).
 template <class V> ACTIV_INLINE constexpr dword<V> log_dword(V s_hi, V s_lo) noexcept {
