@@ -71,6 +71,10 @@ void check_type() {
   elementwise("ELU", activ::ELU<T>{});
   elementwise("CELU", activ::CELU<T>{T(2)});
   elementwise("SELU", activ::SELU<T>{});
+  elementwise("Softplus", activ::Softplus<T>{2, 10});
+  elementwise("LogSigmoid", activ::LogSigmoid<T>{});
+  elementwise("Tanhshrink", activ::Tanhshrink<T>{});
+  elementwise("Mish", activ::Mish<T>{});
   expect_no_allocation("Softmax and LogSoftmax", [&] {
     activ::Softmax<T>{}(xs, ys, row);
     activ::Softmax<T>{}.backward(std::span<const T>(y), dys, ys, row);
