@@ -13,6 +13,7 @@
 #include "exp-inl.hpp"
 #include "logistic-inl.hpp"
 #include "silu-inl.hpp"
+#include "gelu-inl.hpp"
 #include "elu-inl.hpp"
 #include "relu-inl.hpp"
 #include "step-inl.hpp"

@@ -18,9 +18,11 @@ template <class V> struct logistic_split {
 
 // For any z <= 0 down to about -1000 (the caller clamps; exp_reduce and ldexp need n within
 // twice the exponent bias). Below the normal range of 2^n, scale is subnormal or 0: e is then
-// negligible next to 1, and m is still right (SiLU scales it by x 2^n itself).
-template <class V> ACTIV_INLINE constexpr logistic_split<V> logistic_unclamped(V z) noexcept {
-  const auto [n, u] = exp_reduce(z);
+// negligible next to 1, and m is still right (SiLU scales it by x 2^n itself). z_lo: a low
+// word of z (GELU's tanh form passes its argument as a double-word), |z_lo| <= ulp(z).
+template <class V>
+ACTIV_INLINE constexpr logistic_split<V> logistic_unclamped(V z, V z_lo = V(0)) noexcept {
+  const auto [n, u] = exp_reduce(z, z_lo);
   const V scale = ldexp(V(1), n);
   const V e_hi = u.hi * scale;
   const dword<V> s = fast_two_sum(V(1), e_hi);  // 1 + e, e <= 1
