@@ -35,7 +35,7 @@ enum class gelu_approximate { none, tanh };
 /// Span forms throw std::invalid_argument when sizes differ or spans partially overlap.
 /// Max error: none: 1 ULP, forward and derivative (float: all 2^32 inputs; double: golden data
 /// and a sample against long double); tanh: 1 ULP forward, derivative 1 ULP except near its
-/// zero (x = -0.7518), where the exact value cancels (absolute error under 2^-26 in float).
+/// zero (x = -0.75246), where the exact value cancels (absolute error under 2^-26 in float).
 /// Valid: all x.
 template <FloatingPoint T = float>
 struct GELU : detail::elementwise_activation<GELU<T>, T> {
