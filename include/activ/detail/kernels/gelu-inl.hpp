@@ -112,33 +112,49 @@ template <> struct gelu_constants<double> {
   };
 };
 
-// The value of the piece that holds a (value(i) for piece i), in every lane: the comparisons
-// are the same for every coefficient, so the compiler keeps them.
+// The value of the piece that holds a (value(i) for piece i), in every lane: a chain of
+// selects, unrolled (a fold), whose comparisons are the same for every coefficient, so the
+// compiler computes them once.
+template <class V, class T, std::size_t P, class F, std::size_t... I>
+ACTIV_INLINE constexpr V gelu_piece(V a, const T (&start)[P], F value,
+                                    std::index_sequence<I...>) noexcept {
+  V c = V(value(0));
+  ((c = select(a >= V(start[I + 1]), V(value(I + 1)), c)), ...);
+  return c;
+}
 template <class V, class T, std::size_t P, class F>
 ACTIV_INLINE constexpr V gelu_piece(V a, const T (&start)[P], F value) noexcept {
-  V c = V(value(0));
-  for (std::size_t i = 1; i < P; ++i) c = select(a >= V(start[i]), V(value(i)), c);
-  return c;
+  return gelu_piece(a, start, value, std::make_index_sequence<P - 1>{});
 }
 
 // The piecewise polynomial sum_k c_k t^k of a's piece as a double-word: Horner's rule in T
 // down to t^3 (those terms are under 1/16 of the sum), then three double-word steps
 // acc t + (c_hi + c_lo) whose products and sums are exact but for the dropped lo * lo terms.
+// The steps are folds, so every coefficient is a constant (no loop over a table).
+template <class V, class T, std::size_t P, std::size_t N, std::size_t... K>
+ACTIV_INLINE constexpr dword<V> gelu_poly(V a, V t, const T (&start)[P], const T (&hi)[P][N],
+                                          const T (&lo)[P][3], std::index_sequence<K...>) noexcept {
+  const auto coefficient = [&](std::size_t k) {
+    return gelu_piece(a, start, [&](std::size_t i) { return hi[i][k]; });
+  };
+  V p = coefficient(N - 1);
+  ((p = fma(p, t, coefficient(N - 2 - K))), ...);  // k = N - 2 down to 3
+  dword<V> acc{p, V(0)};
+  const auto step = [&](std::size_t k) {
+    const V ph = acc.hi * t;
+    const V pl = fma(acc.hi, t, -ph) + acc.lo * t;
+    const dword<V> s = two_sum(coefficient(k), ph);
+    acc = {s.hi, s.lo + (pl + gelu_piece(a, start, [&](std::size_t i) { return lo[i][k]; }))};
+  };
+  step(2);
+  step(1);
+  step(0);
+  return acc;
+}
 template <class V, class T, std::size_t P, std::size_t N>
 ACTIV_INLINE constexpr dword<V> gelu_poly(V a, V t, const T (&start)[P], const T (&hi)[P][N],
                                           const T (&lo)[P][3]) noexcept {
-  V p = gelu_piece(a, start, [&](std::size_t i) { return hi[i][N - 1]; });
-  for (std::size_t k = N - 1; k-- > 3;) {
-    p = fma(p, t, gelu_piece(a, start, [&](std::size_t i) { return hi[i][k]; }));
-  }
-  dword<V> acc{p, V(0)};
-  for (std::size_t k = 3; k-- > 0;) {
-    const V ph = acc.hi * t;
-    const V pl = fma(acc.hi, t, -ph) + acc.lo * t;
-    const dword<V> s = two_sum(gelu_piece(a, start, [&](std::size_t i) { return hi[i][k]; }), ph);
-    acc = {s.hi, s.lo + (pl + gelu_piece(a, start, [&](std::size_t i) { return lo[i][k]; }))};
-  }
-  return acc;
+  return gelu_poly(a, t, start, hi, lo, std::make_index_sequence<N - 4>{});
 }
 
 // e^(-a^2/2) = 2^n u, with a^2 = s + s_lo exactly (fma), for 0 <= a <= a_max.
