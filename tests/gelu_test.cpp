@@ -93,3 +93,25 @@ TEST_CASE("GELU takes PyTorch's spelling of the form", "[gelu]") {
   // The two forms differ (by up to about 5e-4 near |x| = 2).
   CHECK(activ::GELU<float>{"tanh"}(2.0f) != activ::GELU<float>{}(2.0f));
 }
+
+// The erf form's derivative through its zero at -a0 = -0.75179: every float within 2^-9 of it
+// (a0's own float included, where a - a0 is a0's low word alone), against long double.
+TEST_CASE("GELU's derivative keeps 1 ULP through its zero", "[gelu][ulp]") {
+  const activ::GELU<float> f{};
+  const long double a0 = 0.75179152469356445746L;
+  const auto exact = [](long double x) {
+    return 0.5L * std::erfc(-x / std::sqrt(2.0L)) +
+           x * std::exp(-0.5L * x * x) / std::sqrt(2.0L * 3.14159265358979323846L);
+  };
+  double worst = 0;
+  float worst_x = 0;
+  const float lo = static_cast<float>(-a0 - 0x1p-9L), hi = static_cast<float>(-a0 + 0x1p-9L);
+  for (float x = lo; x <= hi; x = std::nextafter(x, 0.0f)) {
+    const long double want = exact(x);
+    const long double ulp = std::ldexp(1.0L, std::ilogb(static_cast<float>(want)) - 23);
+    const double err = static_cast<double>(std::fabs(static_cast<long double>(f.derivative(x)) - want) / ulp);
+    if (err > worst) worst = err, worst_x = x;
+  }
+  INFO("max " << worst << " ULP at x = " << std::hexfloat << worst_x);
+  CHECK(worst <= 1.0);
+}

@@ -194,8 +194,10 @@ template <class V> ACTIV_INLINE constexpr V gelu_erf_derivative(V x) noexcept {
   using C = gelu_constants<lane_t<V>>;
   const auto [a, t] = gelu_reduce(x);
   const auto [n, u] = gelu_gauss(a);
+  // a - a0 = d0 + (d0.lo - a0_lo) renormalised: at a = a0_hi the difference is a0_lo alone,
+  // which must be the high word (a hi of 0 would leave the products below with one word).
   const dword<V> d0 = two_sum(a, V(-C::a0_hi));
-  const dword<V> d{d0.hi, d0.lo - V(C::a0_lo)};
+  const dword<V> d = fast_two_sum(d0.hi, d0.lo - V(C::a0_lo));  // |d0.hi| >= |a0_lo| or 0
   const dword<V> k = mul(mul(u, d), gelu_poly(a, t, C::start, C::h, C::h_lo));  // K / 2^n
   const V neg = ldexp(k.hi + k.lo, n);
   const V scale = ldexp(V(1), n);
