@@ -107,7 +107,7 @@ TEST_CASE("GELU's derivative keeps 1 ULP through its zero", "[gelu][ulp]") {
   float worst_x = 0;
   const float lo = static_cast<float>(-a0 - 0x1p-9L), hi = static_cast<float>(-a0 + 0x1p-9L);
   for (float x = lo; x <= hi; x = std::nextafter(x, 0.0f)) {
-    const long double want = exact(x);
+    const long double want = exact(static_cast<long double>(x));
     const long double ulp = std::ldexp(1.0L, std::ilogb(static_cast<float>(want)) - 23);
     const double err = static_cast<double>(std::fabs(static_cast<long double>(f.derivative(x)) - want) / ulp);
     if (err > worst) worst = err, worst_x = x;
