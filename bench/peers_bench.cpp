@@ -617,6 +617,8 @@ void register_size(std::size_t n) {
                          {"leaky_relu", activ_forward<T>(activ::LeakyReLU<T>{slope})},
                          {"sigmoid", activ_forward<T>(activ::Sigmoid<T>{})},
                          {"tanh", activ_forward<T>(activ::Tanh<T>{})},
+                         {"gelu", activ_forward<T>(activ::GELU<T>{})},
+                         {"gelu_tanh", activ_forward<T>(activ::GELU<T>{activ::gelu_approximate::tanh})},
                          {"silu", activ_forward<T>(activ::SiLU<T>{})},
                          {"elu", activ_forward<T>(activ::ELU<T>{})},
                          {"selu", activ_forward<T>(activ::SELU<T>{})},
@@ -641,6 +643,16 @@ void register_size(std::size_t n) {
     if (o == "sigmoid")
       peer("std-loop", std_loop_forward<T>([](T v) { return T(1) / (T(1) + std::exp(-v)); }));
     if (o == "tanh") peer("std-loop", std_loop_forward<T>([](T v) { return std::tanh(v); }));
+    // PyTorch's ATen formulas (no XNNPACK gelu operator in the Debian package's xnnpack.h).
+    if (o == "gelu")
+      peer("std-loop", std_loop_forward<T>([](T v) {
+             return v * T(0.5) * std::erfc(-v * T(0.70710678118654752440));
+           }));
+    if (o == "gelu_tanh")
+      peer("std-loop", std_loop_forward<T>([](T v) {
+             const T u = T(0.79788456080286535588) * (v + T(0.044715) * v * v * v);
+             return T(0.5) * v * (T(1) + std::tanh(u));
+           }));
 #if ACTIV_BENCH_HAVE_FASTMATH
     using unary_fn = void (*)(const T*, T*, std::size_t);
     if (o == "sigmoid" || o == "tanh") {
@@ -675,6 +687,8 @@ void register_size(std::size_t n) {
       if (o == "leaky_relu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_relu, slope));
       if (o == "sigmoid") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_logistic, 0.0f));
       if (o == "tanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_tanh, 0.0f));
+      if (o == "gelu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_gelu_erf, 0.0f));
+      if (o == "gelu_tanh") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_gelu_tanh, 0.0f));
       if (o == "silu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_swish, 1.0f));
       if (o == "elu") peer("onednn", dnnl_eltwise_fwd(dnnl::algorithm::eltwise_elu, 1.0f));
       // oneDNN 2.x's soft_relu is log(1 + e^x) (alpha and beta ignored; 3.x takes alpha as

@@ -118,7 +118,7 @@ void check(FuzzedDataProvider& in, const F& f, int op) {
 
 template <class T>
 void fuzz_type(FuzzedDataProvider& in) {
-  const int op = in.ConsumeIntegralInRange<int>(0, 21);
+  const int op = in.ConsumeIntegralInRange<int>(0, 22);
   switch (op) {
     case 0: check<T>(in, activ::ReLU<T>{}, op); break;
     case 1: check<T>(in, activ::LeakyReLU<T>{value<T>(in)}, op); break;
@@ -138,21 +138,26 @@ void fuzz_type(FuzzedDataProvider& in) {
     case 11: check<T>(in, activ::Softshrink<T>{std::fabs(value<T>(in))}, op); break;
     case 12: check<T>(in, activ::PReLU<T>{value<T>(in)}, op); break;
     case 13: check<T>(in, activ::Softsign<T>{}, op); break;
-    case 14: check<T>(in, activ::SiLU<T>{}, op); break;
-    case 15: check<T>(in, activ::ELU<T>{value<T>(in)}, op); break;
-    case 16: {
+    case 14: {
+      const auto form = in.ConsumeBool() ? activ::gelu_approximate::tanh : activ::gelu_approximate::none;
+      check<T>(in, activ::GELU<T>{form}, op);
+      break;
+    }
+    case 15: check<T>(in, activ::SiLU<T>{}, op); break;
+    case 16: check<T>(in, activ::ELU<T>{value<T>(in)}, op); break;
+    case 17: {
       const T a = std::fabs(value<T>(in));  // CELU needs alpha > 0
       check<T>(in, activ::CELU<T>{a > T(0) && a < std::numeric_limits<T>::infinity() ? a : T(1)}, op);
       break;
     }
-    case 17: check<T>(in, activ::SELU<T>{}, op); break;
-    case 18: {
+    case 18: check<T>(in, activ::SELU<T>{}, op); break;
+    case 19: {
       const T b = std::fabs(value<T>(in));  // Softplus takes beta > 0; any threshold
       check<T>(in, activ::Softplus<T>{b > T(0) && b < std::numeric_limits<T>::infinity() ? b : T(1), value<T>(in)}, op);
       break;
     }
-    case 19: check<T>(in, activ::LogSigmoid<T>{}, op); break;
-    case 20: check<T>(in, activ::Tanhshrink<T>{}, op); break;
+    case 20: check<T>(in, activ::LogSigmoid<T>{}, op); break;
+    case 21: check<T>(in, activ::Tanhshrink<T>{}, op); break;
     default: check<T>(in, activ::Mish<T>{}, op); break;
   }
 }

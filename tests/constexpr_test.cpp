@@ -110,6 +110,9 @@ TEST_CASE("The further activations run in constant evaluation", "[constexpr]") {
   STATIC_REQUIRE(activ::PReLU<float>{}(-4.0f) == -1.0f);
   STATIC_REQUIRE(activ::Softsign<double>{}(1.0) == 0.5);
   STATIC_REQUIRE(activ::Softsign<float>{}.derivative(1.0f) == 0.25f);
+  STATIC_REQUIRE(activ::GELU<float>{}(0.0f) == 0.0f);
+  STATIC_REQUIRE(activ::GELU<double>{"tanh"}.derivative(0.0) == 0.5);
+  STATIC_REQUIRE(activ::GELU<float>{}(-100.0f) == 0.0f);
   STATIC_REQUIRE(activ::SiLU<float>{}(0.0f) == 0.0f);
   STATIC_REQUIRE(activ::SiLU<double>{}.derivative(0.0) == 0.5);
   STATIC_REQUIRE(activ::ELU<float>{}(-100.0f) == -1.0f);
@@ -123,6 +126,9 @@ TEST_CASE("The further activations run in constant evaluation", "[constexpr]") {
   STATIC_REQUIRE(activ::Mish<float>{}.derivative(0.0f) == 0.6f);
 
   // Constant evaluation emulates the fused multiply-add; the results are the run-time ones.
+  constexpr auto gelu = forward(activ::GELU<float>{}, xs);
+  constexpr auto gelu_tanh_d = derivative(activ::GELU<double>{activ::gelu_approximate::tanh},
+                                          std::array<double, 3>{-1.5, 0.0, 2.0});
   constexpr auto silu = forward(activ::SiLU<float>{}, xs);
   constexpr auto elu = forward(activ::ELU<float>{}, xs);
   constexpr auto selu_d = derivative(activ::SELU<double>{}, std::array<double, 3>{-1.5, 0.0, 2.0});
@@ -132,6 +138,7 @@ TEST_CASE("The further activations run in constant evaluation", "[constexpr]") {
   constexpr auto mish = forward(activ::Mish<float>{}, xs);
   constexpr auto mish_d = derivative(activ::Mish<double>{}, std::array<double, 3>{-1.5, 0.0, 2.0});
   for (std::size_t i = 0; i < xs.size(); ++i) {
+    CHECK(gelu[i] == activ::GELU<float>{}(xs[i]));
     CHECK(silu[i] == activ::SiLU<float>{}(xs[i]));
     CHECK(elu[i] == activ::ELU<float>{}(xs[i]));
     CHECK(softplus[i] == activ::Softplus<float>{}(xs[i]));
@@ -141,6 +148,7 @@ TEST_CASE("The further activations run in constant evaluation", "[constexpr]") {
   }
   CHECK(mish_d[0] == activ::Mish<double>{}.derivative(-1.5));
   CHECK(selu_d[0] == activ::SELU<double>{}.derivative(-1.5));
+  CHECK(gelu_tanh_d[0] == activ::GELU<double>{activ::gelu_approximate::tanh}.derivative(-1.5));
 }
 
 TEST_CASE("Softmax and LogSoftmax run in constant evaluation", "[constexpr][softmax]") {

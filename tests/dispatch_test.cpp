@@ -109,6 +109,8 @@ template <class T> std::vector<named_run<T>> all_runs(double fma_emulation_ulp) 
   add_elementwise(runs, "Softshrink", activ::Softshrink<T>{0.25});
   add_elementwise(runs, "PReLU", activ::PReLU<T>{});
   add_elementwise(runs, "Softsign", activ::Softsign<T>{});
+  add_elementwise(runs, "GELU", activ::GELU<T>{});
+  add_elementwise(runs, "GELU tanh", activ::GELU<T>{activ::gelu_approximate::tanh});
   add_elementwise(runs, "SiLU", activ::SiLU<T>{});
   add_elementwise(runs, "ELU", activ::ELU<T>{0.75});
   add_elementwise(runs, "CELU", activ::CELU<T>{1.5});
@@ -119,7 +121,7 @@ template <class T> std::vector<named_run<T>> all_runs(double fma_emulation_ulp) 
   add_elementwise(runs, "Mish", activ::Mish<T>{});
   // The kernels that rely on fused multiply-adds: SSE2 emulates them, within 1 ulp.
   for (auto& r : runs)
-    for (const char* fused : {"Sigmoid", "Tanh", "Softsign", "SiLU", "ELU", "CELU", "SELU",
+    for (const char* fused : {"Sigmoid", "Tanh", "Softsign", "GELU", "SiLU", "ELU", "CELU", "SELU",
                               "Softplus", "LogSigmoid", "Tanhshrink", "Mish"})
       if (r.name.rfind(fused, 0) == 0) r.max_ulp = fma_emulation_ulp;
   // Softmax: rows of 1, 3 and the whole span; backward from a probability-like y.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Every float input: sigmoid and tanh, forward and derivative, and the forward passes of SiLU,
-// ELU, SELU, Softsign, Softplus, LogSigmoid, Tanhshrink and Mish (their derivatives on every third
-// or fourth bit pattern, to keep each test case within about 40 s on two cores),
-// against the exact value (double reference, whose own error is below 2^-28 float ULP), through
-// the span forms. Hidden from the
+// ELU, SELU, Softsign, Softplus, LogSigmoid, Tanhshrink and Mish; their derivatives, and both
+// GELU forms with their derivatives, on every third or fourth bit pattern, to keep each test case
+// within about 40 s on two cores. Against the exact value (double reference, whose own error is
+// below 2^-28 float ULP), through the span forms. Hidden from the
 // default run ([.exhaustive]); ctest runs it under the label `exhaustive`.
 #include <activ/activ.hpp>
 
@@ -126,6 +126,79 @@ TEST_CASE("tanh, all floats", "[.exhaustive][exhaustive]") {
                        [](double x) { return std::tanh(x); }));
   report("tanh'", sweep([](auto x, auto y) { activ::Tanh<float>{}.derivative(x, y); },
                         tanh_derivative_ref));
+}
+
+namespace {
+
+// GELU references in double: x/sqrt2 and x*x round at 2^-53, which moves erfc and exp by under
+// 2^-44 relative here, far below a float ULP. Infinite x: the limits.
+constexpr double inv_sqrt2 = 0.70710678118654752440;
+constexpr double inv_sqrt_2pi = 0.39894228040143267794;
+double gelu_ref(double x) {
+  if (std::isinf(x)) return x > 0 ? x : -0.0;
+  return x * 0.5 * std::erfc(-x * inv_sqrt2);
+}
+double gelu_derivative_ref(double x) {
+  if (std::isinf(x)) return x > 0 ? 1.0 : -0.0;
+  return 0.5 * std::erfc(-x * inv_sqrt2) + x * std::exp(-0.5 * x * x) * inv_sqrt_2pi;
+}
+// The tanh form: x sigmoid(w), w = k (x + 0.044715 x^3), derivative
+// sigmoid(w) (1 + x w' sigmoid(-w)); past |x| = 2^40 (x^3 would overflow) the limits.
+constexpr double gelu_k = 1.5957691216057307117597842397375;  // 2 sqrt(2/pi)
+double gelu_tanh_ref(double x) {
+  if (std::fabs(x) > 0x1p40) return x > 0 ? x : -0.0;
+  return x / (1 + std::exp(-gelu_k * (x + 0.044715 * x * x * x)));
+}
+double gelu_tanh_derivative_ref(double x) {
+  if (std::fabs(x) > 0x1p40) return x > 0 ? 1.0 : -0.0;
+  const double w = gelu_k * (x + 0.044715 * x * x * x);
+  const double s = 1 / (1 + std::exp(-w)), s_neg = 1 / (1 + std::exp(w));
+  return s * (1 + x * gelu_k * (1 + 3 * 0.044715 * x * x) * s_neg);
+}
+
+}  // namespace
+
+// GELU's erf kernel runs at about a tenth of a float per ns per core, so to stay within CI's
+// budget (each case under 40 s on two cores) these sweep every third float. Both forwards were
+// also swept over all 2^32 floats once (0.778 and 0.798 ULP; README).
+constexpr std::uint64_t gelu_stride = 3;
+
+TEST_CASE("gelu, every third float", "[.exhaustive][exhaustive]") {
+  report("gelu (every third float)",
+         sweep([](auto x, auto y) { activ::GELU<float>{}(x, y); }, gelu_ref, gelu_stride));
+}
+
+// The erf form's derivative is exact through its zero (x = -0.7518): no window.
+TEST_CASE("gelu', every third float", "[.exhaustive][exhaustive]") {
+  report("gelu' (every third float)",
+         sweep([](auto x, auto y) { activ::GELU<float>{}.derivative(x, y); }, gelu_derivative_ref,
+               gelu_stride));
+}
+
+TEST_CASE("gelu tanh form, every third float", "[.exhaustive][exhaustive]") {
+  const activ::GELU<float> f{activ::gelu_approximate::tanh};
+  report("gelu tanh (every third float)", sweep([&](auto x, auto y) { f(x, y); }, gelu_tanh_ref, gelu_stride));
+}
+
+TEST_CASE("gelu tanh form's derivative, every third float", "[.exhaustive][exhaustive]") {
+  const activ::GELU<float> f{activ::gelu_approximate::tanh};
+  // As silu': near its zero x0 the derivative cancels in the exact value, and the bound there is
+  // absolute.
+  constexpr double x0 = -0.75246142207101626;
+  report("gelu tanh' (every third float, |x - x0| >= 1/64)",
+         sweep([&](auto x, auto y) { f.derivative(x, y); },
+               [&](double x) {
+                 return std::fabs(x - x0) < 1.0 / 64 ? static_cast<double>(f.derivative(static_cast<float>(x)))
+                                                     : gelu_tanh_derivative_ref(x);
+               }, gelu_stride));
+  double worst_abs = 0;
+  for (float x = static_cast<float>(x0 - 1.0 / 64); x < static_cast<float>(x0 + 1.0 / 64);
+       x = std::nextafter(x, 0.0f)) {
+    worst_abs = std::max(worst_abs, std::fabs(static_cast<double>(f.derivative(x)) -
+                                              gelu_tanh_derivative_ref(static_cast<double>(x))));
+  }
+  WARN("gelu tanh' within 1/64 of its zero: max absolute error " << worst_abs << " (2^-26 = " << 0x1p-26 << ")");
+  CHECK(worst_abs <= 0x1p-26);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include "concepts.hpp"
 #include "elu.hpp"
 #include "extents.hpp"
+#include "gelu.hpp"
 #include "hardsigmoid.hpp"
 #include "hardtanh.hpp"
 #include "isa.hpp"

@@ -21,6 +21,7 @@ template <class T> struct threshold_op { T threshold, value; };
 template <class T> struct hardshrink_op { T lambd; };
 template <class T> struct softshrink_op { T lambd; };
 template <class T> struct softsign_op {};
+template <class T> struct gelu_op { bool tanh_form; };
 template <class T> struct silu_op {};
 template <class T> struct elu_op { T alpha; };
 template <class T> struct celu_op { T alpha; };

@@ -13,6 +13,7 @@
 #include "exp-inl.hpp"
 #include "logistic-inl.hpp"
 #include "silu-inl.hpp"
+#include "gelu-inl.hpp"
 #include "elu-inl.hpp"
 #include "log-inl.hpp"
 #include "softplus-inl.hpp"

@@ -101,6 +101,14 @@ ACTIV_INLINE constexpr V backward(softsign_op<T>, V x, V dy) noexcept {
   return dy * softsign_derivative(x);
 }
 
+// One op for both forms; the form is the same for every element, so the branch is predicted.
+template <class V, class T> ACTIV_INLINE constexpr V forward(gelu_op<T> op, V x) noexcept {
+  return op.tanh_form ? gelu_tanh(x) : gelu_erf(x);
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(gelu_op<T> op, V x, V dy) noexcept {
+  return dy * (op.tanh_form ? gelu_tanh_derivative(x) : gelu_erf_derivative(x));
+}
+
 template <class V, class T> ACTIV_INLINE constexpr V forward(silu_op<T>, V x) noexcept {
   return silu(x);
 }
