@@ -4,11 +4,11 @@
 #ifndef ACTIV_GELU_HPP
 #define ACTIV_GELU_HPP
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "concepts.hpp"
+#include "detail/checks.hpp"
 #include "detail/elementwise.hpp"
 #include "detail/ops.hpp"
 
@@ -58,8 +58,9 @@ struct GELU : detail::elementwise_activation<GELU<T>, T> {
   static constexpr gelu_approximate parse(std::string_view a) {
     if (a == "none") return gelu_approximate::none;
     if (a == "tanh") return gelu_approximate::tanh;
-    throw std::invalid_argument("activ::GELU: approximate must be \"none\" or \"tanh\", not \"" +
-                                std::string(a) + "\"");
+    // detail::fail throws, or prints and aborts where exceptions are off (-fno-exceptions).
+    detail::fail({name, detail::type_name<T>, "GELU"},
+                 "approximate must be \"none\" or \"tanh\", not \"" + std::string(a) + "\"");
   }
 };
 
