@@ -104,7 +104,11 @@ void check(FuzzedDataProvider& in, const F& f, int op) {
   for (const activ::isa isa : available_isas()) {
     if (isa == activ::isa::scalar) continue;
     const std::vector<T> got = result_on(isa);
-    const std::uint64_t allowed = (isa == activ::isa::sse2 && fused(op)) ? 1 : 0;
+    // SSE2: f and f' within 1 ulp; backward multiplies that f' by dy and rounds once more, so a
+    // 1-ulp f' can move dx by 2 (seen: ELU<double> with alpha past 2^995, where the emulated fma
+    // falls back to two roundings).
+    const std::uint64_t allowed =
+        (isa == activ::isa::sse2 && fused(op)) ? (p == pass::backward ? 2 : 1) : 0;
     for (std::size_t i = 0; i < n; ++i) {
       if (!same_bits(got[i], want[i]) && ulp_distance(got[i], want[i]) > allowed)
         finding(std::string(F::name) + "<" + type_name<T>() + "> pass " +
