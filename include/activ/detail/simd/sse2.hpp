@@ -94,7 +94,7 @@ ACTIV_INLINE f64 copysign(f64 mag, f64 sgn) noexcept {
 // a * b + c from Dekker's exact product (Veltkamp split) and Knuth's two-sum: exact wherever
 // the result is representable, as the kernels' residuals are, and within an ulp elsewhere.
 // The split overflows for |a|, |b| >= 2^995; there the plain a * b + c is used instead.
-ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
+ACTIV_INLINE f64 fma_split(f64 a, f64 b, f64 c) noexcept {
   const __m128d split = _mm_set1_pd(134217729.0);  // 2^27 + 1
   const __m128d p = _mm_mul_pd(a.r, b.r);
   const __m128d ta = _mm_mul_pd(split, a.r), ah = _mm_sub_pd(ta, _mm_sub_pd(ta, a.r));
@@ -110,6 +110,20 @@ ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
   const __m128d limit = _mm_set1_pd(0x1p995);
   const __m128d small = _mm_and_pd(_mm_cmplt_pd(abs(a).r, limit), _mm_cmplt_pd(abs(b).r, limit));
   return select(m64{small}, f64(fused), f64(s));
+}
+// Where a or b is 2^995 or more, the larger one and c are scaled by 2^-128 first (exactly, but for
+// a c too small to matter) and the result back by 2^128: a residual such as x - q alpha with a
+// huge alpha stays exact instead of overflowing in the plain product (CELU<double>, fuzz).
+ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
+  const __m128d limit = _mm_set1_pd(0x1p995), down = _mm_set1_pd(0x1p-128);
+  const __m128d big = _mm_or_pd(_mm_cmpge_pd(abs(a).r, limit), _mm_cmpge_pd(abs(b).r, limit));
+  if (_mm_movemask_pd(big) == 0) return fma_split(a, b, c);
+  const __m128d a_larger = _mm_cmpge_pd(abs(a).r, abs(b).r);
+  const f64 as = select(m64{a_larger}, f64(_mm_mul_pd(a.r, down)), a);
+  const f64 bs = select(m64{a_larger}, b, f64(_mm_mul_pd(b.r, down)));
+  const f64 scaled = f64(_mm_mul_pd(fma_split(as, bs, f64(_mm_mul_pd(c.r, down))).r,
+                                    _mm_set1_pd(0x1p128)));
+  return select(m64{big}, scaled, fma_split(a, b, c));
 }
 
 template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
