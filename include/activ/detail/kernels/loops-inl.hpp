@@ -5,26 +5,26 @@
 
 namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 
-// Four vectors per iteration while they last (fewer loop instructions per element, and four
-// independent chains in flight), then one at a time; the tail is one partial load and store:
-// never a read or write past x[n - 1] or y[n - 1]. Each output is written after its own input
-// is read, so y may be x itself.
+// Two vectors per iteration while they last (two independent chains; the kernels are long
+// enough that the out-of-order core overlaps iterations by itself, and every inlined copy of f
+// costs compile time in each program that uses it), then the rest, under two vectors, one
+// partial or full vector at a time: never a read or write past x[n - 1] or y[n - 1]. Each
+// output is written after its own input is read, so y may be x itself.
 template <class V, class T, class F>
 ACTIV_INLINE constexpr void unary_loop(const T* x, T* y, std::size_t n, F f) noexcept {
   constexpr std::size_t L = lanes<V>;
   std::size_t i = 0;
   if constexpr (L > 1) {
-    for (; i + 4 * L <= n; i += 4 * L) {
+    for (; i + 2 * L <= n; i += 2 * L) {
       const V a = f(load<V>(x + i)), b = f(load<V>(x + i + L));
-      const V c = f(load<V>(x + i + 2 * L)), d = f(load<V>(x + i + 3 * L));
       store(y + i, a);
       store(y + i + L, b);
-      store(y + i + 2 * L, c);
-      store(y + i + 3 * L, d);
     }
   }
-  for (; i + L <= n; i += L) store(y + i, f(load<V>(x + i)));
-  if (i < n) store_n(y + i, f(load_n<V>(x + i, n - i)), n - i);
+  for (; i < n; i += L) {
+    const std::size_t m = n - i < L ? n - i : L;
+    store_n(y + i, f(load_n<V>(x + i, m)), m);
+  }
 }
 
 template <class V, class T, class F>
@@ -40,8 +40,10 @@ ACTIV_INLINE constexpr void binary_loop(const T* a, const T* b, T* y, std::size_
       store(y + i + L, q);
     }
   }
-  for (; i + L <= n; i += L) store(y + i, f(load<V>(a + i), load<V>(b + i)));
-  if (i < n) store_n(y + i, f(load_n<V>(a + i, n - i), load_n<V>(b + i, n - i)), n - i);
+  for (; i < n; i += L) {
+    const std::size_t m = n - i < L ? n - i : L;
+    store_n(y + i, f(load_n<V>(a + i, m), load_n<V>(b + i, m)), m);
+  }
 }
 
 // Three inputs, one vector at a time (per-channel PReLU's backward over rows of slopes).
