@@ -242,3 +242,110 @@ TEST_CASE("Sequential: widths and size errors", "[sequential][errors]") {
   CHECK(net.forward({}, 0).empty());
   CHECK(net.backward({}).empty());
 }
+
+TEST_CASE("Sequential trains PReLU and ChannelPReLU weights: gradients match finite differences",
+          "[sequential][prelu]") {
+  // Linear(3, 4), ChannelPReLU(4), Linear(4, 2), PReLU (one weight), MSE: as nn.PReLU(4) on
+  // (batch, 4) rows and nn.PReLU() after. Inputs put about half the pre-activations below 0.
+  auto net = activ::sequential(activ::Linear<double>(3, 4, true, 21),
+                               activ::ChannelPReLU<double>{0.1, 0.2, -0.3, 0.5},
+                               activ::Linear<double>(4, 2, true, 22), activ::PReLU<double>{0.3});
+  const std::size_t batch = 5;
+  std::vector<double> x(batch * 3);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = 2 * std::sin(1.7 * static_cast<double>(i) + 0.3);
+  const std::vector<double> target{0.5, -1, 0.25, 0, -0.5, 1, 2, -2, 0, 0.75};
+  const auto loss = [&] {
+    const auto y = net.forward(x, batch);
+    return static_cast<double>(activ::MSELoss<double>{}(y, target));
+  };
+  const auto numeric = [&](double& p) {
+    const double keep = p, h = 1e-6;
+    p = keep + h;
+    const double up = loss();
+    p = keep - h;
+    const double down = loss();
+    p = keep;
+    return (up - down) / (2 * h);
+  };
+  const auto backward = [&] {
+    const auto y = net.forward(x, batch);
+    std::vector<double> g(y.size());
+    activ::MSELoss<double>{}.backward(y, target, g);
+    net.backward(g);
+  };
+  net.layer<2>().bias()[0] = -1.5;  // the single PReLU sees negative and positive inputs
+  net.layer<2>().bias()[1] = 0.25;
+  net.zero_grad();
+  backward();
+  auto& channel = net.layer<1>();
+  auto& single = net.layer<3>();
+  // Both kinds must actually see negative inputs, or their gradients are trivially 0.
+  std::size_t negative = 0;
+  for (const double v : net.output<0>()) negative += v < 0 ? 1 : 0;
+  REQUIRE(negative >= 4);
+  negative = 0;
+  for (const double v : net.output<2>()) negative += v < 0 ? 1 : 0;
+  REQUIRE(negative >= 2);
+  REQUIRE(single.weight_grad != 0.0);
+  for (std::size_t c = 0; c < 4; ++c) {
+    INFO("channel " << c);
+    CHECK(channel.weight_grad[c] == Catch::Approx(numeric(channel.weight[c])).epsilon(1e-6).margin(1e-9));
+  }
+  CHECK(single.weight_grad == Catch::Approx(numeric(single.weight)).epsilon(1e-6).margin(1e-9));
+
+  // backward adds, as PyTorch's .grad: a second pass doubles every gradient; zero_grad clears.
+  const std::vector<double> once = channel.weight_grad;
+  const double single_once = single.weight_grad;
+  backward();
+  for (std::size_t c = 0; c < 4; ++c) CHECK(channel.weight_grad[c] == 2 * once[c]);
+  CHECK(single.weight_grad == 2 * single_once);
+  net.zero_grad();
+  CHECK(single.weight_grad == 0.0);
+  for (const double g : channel.weight_grad) CHECK(g == 0.0);
+
+  // SGD steps the PReLU weights with the Linears': p -= lr * grad.
+  backward();
+  const std::vector<double> w = channel.weight;
+  const double w1 = single.weight;
+  const double lin = net.layer<0>().weight()[0], lin_grad = net.layer<0>().weight_grad()[0];
+  activ::SGD<double>{0.1}.step(net);
+  // (Approx: a compiler may fuse p - lr * g into one rounding on one side only.)
+  for (std::size_t c = 0; c < 4; ++c)
+    CHECK(channel.weight[c] == Catch::Approx(w[c] - 0.1 * once[c]).epsilon(1e-15));
+  CHECK(single.weight == Catch::Approx(w1 - 0.1 * single_once).epsilon(1e-15));
+  CHECK(net.layer<0>().weight()[0] == Catch::Approx(lin - 0.1 * lin_grad).epsilon(1e-15));
+  std::size_t tensors = 0;
+  net.for_each_parameter([&](std::span<double> p, std::span<double> g) {
+    CHECK(p.size() == g.size());
+    ++tensors;
+  });
+  CHECK(tensors == 6);  // W1, b1, the 4 channel weights, W2, b2, the single weight
+}
+
+TEST_CASE("Sequential with ChannelPReLU: one weight for all features, and channel errors",
+          "[sequential][prelu][errors]") {
+  // One weight applies to every feature (nn.PReLU() on any width), as PReLU does.
+  auto one = activ::sequential(activ::Linear<float>(2, 3, true, 5), activ::ChannelPReLU<float>(1, 0.1f));
+  auto same = activ::sequential(activ::Linear<float>(2, 3, true, 5), activ::PReLU<float>{0.1f});
+  const std::vector<float> x{1, -2, -3, 0.5f};
+  const auto a = one.forward(x, 2);
+  const auto b = same.forward(x, 2);
+  REQUIRE(a.size() == 6);
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == b[i]);
+  const std::vector<float> g{1, -1, 0.5f, 2, 0.25f, -3};
+  one.backward(g);
+  same.backward(g);
+  CHECK(one.layer<1>().weight_grad[0] == Catch::Approx(same.layer<1>().weight_grad));
+
+  using activ_test::contains;
+  REQUIRE_THROWS_WITH(activ::sequential(activ::Linear<float>(2, 3), activ::ChannelPReLU<float>(4)),
+                      contains("layer 1 is a ChannelPReLU with 4 weights but the layer before gives 3 features"));
+  // The weights are public: resizing them is caught at the next forward, not read past.
+  auto net = activ::sequential(activ::Linear<float>(2, 3, true, 6), activ::ChannelPReLU<float>(3));
+  net.layer<1>().weight.resize(2);
+  REQUIRE_THROWS_WITH(net.forward(x, 2), contains("ChannelPReLU with 2 weights"));
+  net.layer<1>().weight.assign(1, 0.5f);  // one weight: fine, and its gradient starts afresh
+  net.forward(x, 2);
+  net.backward(g);
+  CHECK(net.layer<1>().weight_grad.size() == 1);
+}

@@ -26,7 +26,8 @@ namespace activ::inline ACTIV_ABI {
 ///
 /// PyTorch's conventions (torch.nn.PReLU(num_parameters=1, init=0.25)): f(-0) = -0,
 /// f(NaN) = NaN, f(-inf) = -inf; f'(0) = f'(NaN) = weight. The same kernel as LeakyReLU; the
-/// weight is a public member, updated by the caller from weight_gradient().
+/// weight is a public member, updated by the caller from weight_gradient(). In a Sequential the
+/// weight is trained: backward adds to weight_grad, as PyTorch's .grad, and SGD steps it.
 ///
 /// Span forms throw std::invalid_argument when sizes differ or spans partially overlap.
 /// Max error: exact (0 ULP: one multiplication). Valid: every input.
@@ -35,6 +36,7 @@ struct PReLU : detail::elementwise_activation<PReLU<T>, T> {
   static constexpr std::string_view name = "PReLU";
 
   T weight = T(0.25);
+  T weight_grad = T(0);  ///< Sequential::backward adds dLoss/dweight here; zero_grad() clears it
 
   constexpr PReLU() noexcept = default;
   template <class U>
@@ -54,6 +56,8 @@ struct PReLU : detail::elementwise_activation<PReLU<T>, T> {
     return sum;
   }
 
+  constexpr void zero_grad() noexcept { weight_grad = T(0); }
+
  private:
   friend detail::elementwise_activation<PReLU<T>, T>;
   constexpr detail::leaky_relu_op<T> op() const noexcept { return {weight}; }
@@ -67,7 +71,8 @@ struct PReLU : detail::elementwise_activation<PReLU<T>, T> {
 /// need no extents. Conventions as PReLU's (f(-0) = -0, f'(0) = f'(NaN) = weight[c]).
 ///
 /// The weights are a public vector (initialised to `init`, 0.25 as PyTorch), updated by the
-/// caller from weight_gradient(). Each method throws std::invalid_argument (naming the method
+/// caller from weight_gradient(); in a Sequential, backward adds their gradient to weight_grad
+/// (as PyTorch's .grad) and SGD steps them. Each method throws std::invalid_argument (naming the method
 /// and the sizes) when extents.n is not the number of weights, the extents' product is not a
 /// span's size, the rows form's size is not a multiple of C, or spans partially overlap; y, d
 /// and dx may be the very same span as x (or dy). Results are exact (one multiplication); the
@@ -79,16 +84,22 @@ class ChannelPReLU {
   static constexpr std::string_view name = "ChannelPReLU";
 
   std::vector<T> weight;
+  /// Where Sequential::backward adds dLoss/dweight (one per weight, zeros at first; if weight
+  /// is resized, the next backward starts it again from zeros).
+  std::vector<T> weight_grad;
 
   /// num_parameters weights, each `init`. Throws std::invalid_argument for 0 weights.
   explicit ChannelPReLU(std::size_t num_parameters, T init = T(0.25))
-      : weight(checked_count(num_parameters), init) {}
+      : weight(checked_count(num_parameters), init), weight_grad(num_parameters, T(0)) {}
   ChannelPReLU(std::initializer_list<T> weights) : ChannelPReLU(std::span<const T>(weights)) {}
-  explicit ChannelPReLU(std::span<const T> weights) : weight(weights.begin(), weights.end()) {
+  explicit ChannelPReLU(std::span<const T> weights)
+      : weight(weights.begin(), weights.end()), weight_grad(weights.size(), T(0)) {
     checked_count(weight.size());
   }
 
   [[nodiscard]] std::size_t channels() const noexcept { return weight.size(); }
+
+  void zero_grad() noexcept { weight_grad.assign(weight.size(), T(0)); }
 
   /// y = f(x) over an (outer, channels, inner) tensor.
   void operator()(std::span<const T> x, std::span<T> y, extents e) const {

@@ -18,6 +18,7 @@
 #include "detail/checks.hpp"
 #include "detail/config.hpp"
 #include "linear.hpp"
+#include "prelu.hpp"
 #include "softmax.hpp"
 
 namespace activ::inline ACTIV_ABI {
@@ -26,6 +27,10 @@ namespace detail {
 
 template <class L> struct is_linear : std::false_type {};
 template <class T> struct is_linear<Linear<T>> : std::true_type {};
+template <class L> struct is_prelu : std::false_type {};
+template <class T> struct is_prelu<PReLU<T>> : std::true_type {};
+template <class L> struct is_channel_prelu : std::false_type {};
+template <class T> struct is_channel_prelu<ChannelPReLU<T>> : std::true_type {};
 template <class L> struct is_row_layer : std::false_type {};
 template <class T> struct is_row_layer<Softmax<T>> : std::true_type {};
 template <class T> struct is_row_layer<LogSoftmax<T>> : std::true_type {};
@@ -35,10 +40,12 @@ template <class First, class... Rest> struct first_type { using type = First; };
 }  // namespace detail
 
 /// A layer Sequential can hold: a Linear<T>, an element-wise activation over T (ReLU, Sigmoid,
-/// ..., or your own ElementwiseActivation), or Softmax<T> / LogSoftmax<T> over each row.
+/// ..., or your own ElementwiseActivation), ChannelPReLU<T> (one weight per feature, or one for
+/// all), or Softmax<T> / LogSoftmax<T> over each row.
 template <class L, class T>
 concept SequentialLayer = std::same_as<L, Linear<T>> || ElementwiseActivation<L, T> ||
-                          std::same_as<L, Softmax<T>> || std::same_as<L, LogSoftmax<T>>;
+                          std::same_as<L, ChannelPReLU<T>> || std::same_as<L, Softmax<T>> ||
+                          std::same_as<L, LogSoftmax<T>>;
 
 /// Sequential: layers applied in order, like torch.nn.Sequential, with static types (no
 /// virtual calls). Build it with activ::sequential(...):
@@ -53,8 +60,11 @@ concept SequentialLayer = std::same_as<L, Linear<T>> || ElementwiseActivation<L,
 /// must be a Linear. forward keeps every layer's output (the backward pass needs them); the
 /// buffers grow to the largest batch seen and are reused. backward(dy) uses the last
 /// forward's batch and inputs; element-wise layers use their input (f'(x)), Softmax and
-/// LogSoftmax their output. Throws std::invalid_argument (naming Sequential and the sizes)
-/// when x or dy does not match the widths.
+/// LogSoftmax their output. The trainable layers are the Linears, PReLU (its one weight) and
+/// ChannelPReLU (as nn.PReLU(num_parameters = width) on (batch, width) rows): backward adds
+/// to their gradients, zero_grad() clears them, for_each_parameter() (and so SGD) visits them.
+/// Throws std::invalid_argument (naming Sequential and the sizes) when x or dy does not match
+/// the widths, or a ChannelPReLU's weights are neither 1 nor the width reaching it.
 template <class... Layers> class Sequential {
  public:
   using value_type = typename detail::first_type<Layers...>::type::value_type;
@@ -107,19 +117,46 @@ template <class... Layers> class Sequential {
     return grad_a_;
   }
 
-  /// Sets every Linear's gradients to zero.
+  /// Sets the gradients of every trainable layer (Linear, PReLU, ChannelPReLU) to zero.
   void zero_grad() noexcept {
-    for_each_linear([](auto& l) { l.zero_grad(); });
+    std::apply([](auto&... l) { (clear_grad(l), ...); }, layers_);
   }
 
-  /// Calls f(layer) for every Linear layer, first to last (SGD uses it).
+  /// Calls f(layer) for every Linear layer, first to last.
   template <class F> void for_each_linear(F&& f) {
     std::apply([&](auto&... l) { (visit_linear(l, f), ...); }, layers_);
+  }
+
+  /// Calls f(parameter, gradient), two std::span<T> of one size, for every trainable tensor,
+  /// first layer to last: a Linear's weight then bias (if any), a PReLU's or ChannelPReLU's
+  /// weights. SGD uses it.
+  template <class F> void for_each_parameter(F&& f) {
+    std::apply([&](auto&... l) { (visit_parameters(l, f), ...); }, layers_);
   }
 
  private:
   template <class L, class F> static void visit_linear(L& l, F& f) {
     if constexpr (detail::is_linear<L>::value) f(l);
+  }
+  template <class L, class F> static void visit_parameters(L& l, F& f) {
+    if constexpr (detail::is_linear<L>::value) {
+      f(l.weight(), l.weight_grad());
+      if (!l.bias().empty()) f(l.bias(), l.bias_grad());
+    } else if constexpr (detail::is_prelu<L>::value) {
+      f(std::span<T>(&l.weight, 1), std::span<T>(&l.weight_grad, 1));
+    } else if constexpr (detail::is_channel_prelu<L>::value) {
+      fresh_grad(l);
+      f(std::span<T>(l.weight), std::span<T>(l.weight_grad));
+    }
+  }
+  template <class L> static void clear_grad(L& l) noexcept {
+    if constexpr (detail::is_linear<L>::value || detail::is_prelu<L>::value ||
+                  detail::is_channel_prelu<L>::value)
+      l.zero_grad();
+  }
+  // A ChannelPReLU whose weight vector was resized starts its gradient again from zeros.
+  static void fresh_grad(ChannelPReLU<T>& l) {
+    if (l.weight_grad.size() != l.weight.size()) l.weight_grad.assign(l.weight.size(), T(0));
   }
 
   // The input width is the first Linear's; a Linear sets the next width, anything else keeps
@@ -150,8 +187,18 @@ template <class... Layers> class Sequential {
                          std::to_string(widths_[i]));
       widths_[i + 1] = l.out_features();
     } else {
+      if constexpr (detail::is_channel_prelu<L>::value) check_channels(l, i);
       widths_[i + 1] = widths_[i];
     }
+  }
+  // nn.PReLU(num_parameters = C) on (batch, C) rows: C is the width, or 1 weight for all.
+  void check_channels(const ChannelPReLU<T>& l, std::size_t i) const {
+    if (l.channels() != 1 && l.channels() != widths_[i])
+      detail::fail({name, detail::type_name<T>, "Sequential"},
+                   "layer " + std::to_string(i) + " is a ChannelPReLU with " +
+                       std::to_string(l.channels()) + " weights but the layer before gives " +
+                       std::to_string(widths_[i]) + " features (it needs 1 or " +
+                       std::to_string(widths_[i]) + ")");
   }
 
   template <std::size_t I> void forward_from() {
@@ -164,6 +211,9 @@ template <class... Layers> class Sequential {
         l.forward(in, out, batch_);
       } else if constexpr (detail::is_row_layer<L>::value) {
         if (!in.empty()) l(in, out, widths_[I]);
+      } else if constexpr (detail::is_channel_prelu<L>::value) {
+        check_channels(l, I);  // its weights are public: they may have been resized since
+        l(in, out);            // rows of C, or of 1 (one weight for all)
       } else {
         l(in, out);
       }
@@ -182,7 +232,15 @@ template <class... Layers> class Sequential {
         l.backward(in, grad_a_, grad_b_, batch_);
       } else if constexpr (detail::is_row_layer<L>::value) {
         if (!in.empty()) l.backward(std::span<const T>(acts_[I]), grad_a_, grad_b_, widths_[I]);
+      } else if constexpr (detail::is_channel_prelu<L>::value) {
+        check_channels(l, I - 1);
+        fresh_grad(l);
+        weight_grad_.resize(l.channels());
+        l.weight_gradient(in, grad_a_, weight_grad_);
+        for (std::size_t c = 0; c < weight_grad_.size(); ++c) l.weight_grad[c] += weight_grad_[c];
+        l.backward(in, grad_a_, grad_b_);
       } else {
+        if constexpr (detail::is_prelu<L>::value) l.weight_grad += l.weight_gradient(in, grad_a_);
         l.backward(in, grad_a_, grad_b_);
       }
       grad_a_.swap(grad_b_);
@@ -194,6 +252,7 @@ template <class... Layers> class Sequential {
   std::array<std::size_t, size + 1> widths_{};
   std::array<std::vector<T>, size + 1> acts_{};
   std::vector<T> grad_a_, grad_b_;
+  std::vector<T> weight_grad_;  // a ChannelPReLU's gradient for this batch, before it is added
   std::size_t batch_ = 0;
 };
 
