@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/central_difference.hpp"
 #include "support/golden.hpp"
 
 namespace {
@@ -224,16 +225,7 @@ TEST_CASE("Linear: gradients match finite differences", "[linear]") {
   act.backward(z, g, dz);
   lin.zero_grad();
   lin.backward(x, dz, dx, batch);
-  const double h = 1e-6;
-  const auto numeric = [&](double& p) {
-    const double keep = p;
-    p = keep + h;
-    const double up = loss();
-    p = keep - h;
-    const double down = loss();
-    p = keep;
-    return (up - down) / (2 * h);
-  };
+  const auto numeric = [&](double& p) { return activ_test::central_difference(loss, p); };
   for (std::size_t k = 0; k < lin.weight().size(); ++k)
     CHECK(lin.weight_grad()[k] == Catch::Approx(numeric(lin.weight()[k])).epsilon(1e-6).margin(1e-9));
   for (std::size_t k = 0; k < lin.bias().size(); ++k)

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/central_difference.hpp"
 #include "support/golden.hpp"
 
 namespace {
@@ -125,15 +126,7 @@ TEST_CASE("Sequential: backward matches finite differences through tanh, softmax
     const auto y = soft.forward(x, batch);
     return static_cast<double>(activ::MSELoss<double>{}(y, target));
   };
-  const auto numeric = [](auto& f, double& p) {
-    const double keep = p, h = 1e-6;
-    p = keep + h;
-    const double up = f();
-    p = keep - h;
-    const double down = f();
-    p = keep;
-    return (up - down) / (2 * h);
-  };
+  const auto numeric = [](auto& f, double& p) { return activ_test::central_difference(f, p); };
 
   {
     const auto y = net.forward(x, batch);
@@ -258,15 +251,7 @@ TEST_CASE("Sequential trains PReLU and ChannelPReLU weights: gradients match fin
     const auto y = net.forward(x, batch);
     return static_cast<double>(activ::MSELoss<double>{}(y, target));
   };
-  const auto numeric = [&](double& p) {
-    const double keep = p, h = 1e-6;
-    p = keep + h;
-    const double up = loss();
-    p = keep - h;
-    const double down = loss();
-    p = keep;
-    return (up - down) / (2 * h);
-  };
+  const auto numeric = [&](double& p) { return activ_test::central_difference(loss, p); };
   const auto backward = [&] {
     const auto y = net.forward(x, batch);
     std::vector<double> g(y.size());
