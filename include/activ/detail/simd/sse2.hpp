@@ -122,8 +122,8 @@ ACTIV_INLINE fma_parts fma_split(f64 a, f64 b, f64 c) noexcept {
   return {hi, _mm_add_pd(two_sum_error(s, t, hi), te), s};
 }
 // fma_split, on operands scaled by powers of two where it would not be exact. The common case
-// (every lane's factors below 2^995, its product zero or in [2^-900, 2^1000)) costs a few compares
-// and one movemask test. Otherwise, where neither factor is zero:
+// (in every lane, factors below 2^995 and a zero factor or a product in [2^-900, 2^1000)) costs a
+// few compares and one movemask test. Otherwise, where neither factor is zero:
 // - a factor of 2^995 or more, or a product of 2^1000 or more: the larger factor and c are scaled
 //   by 2^-128 (exactly, but for a c too small to matter) and the result back by 2^128: a residual
 //   such as x - q alpha with a huge alpha stays exact instead of overflowing in the plain
