@@ -62,7 +62,10 @@ ACTIV_INLINE f32 copysign(f32 mag, f32 sgn) noexcept {
   return _mm_or_ps(_mm_andnot_ps(sign, mag.r), _mm_and_ps(sign, sgn.r));
 }
 // a * b + c: the float product is exact in double, so one double addition and the conversion
-// back round it (twice, which differs from one rounding in about one case in 2^29).
+// back round it: exact where the result is representable, otherwise rounded twice, within an
+// ulp (1 case in 10^4 of random operands whose factors have few bits). A subnormal result can be
+// an ulp off too, rarely: 641 * 2^-91 times 6700417 * 2^-91 is (2^32 + 1) 2^-182, and plus 2^-127
+// the double sum drops the 2^-182 and lands halfway between two subnormal floats.
 ACTIV_INLINE f32 fma(f32 a, f32 b, f32 c) noexcept {
   const auto half = [](__m128 a2, __m128 b2, __m128 c2) {
     return _mm_cvtpd_ps(_mm_add_pd(_mm_mul_pd(_mm_cvtps_pd(a2), _mm_cvtps_pd(b2)), _mm_cvtps_pd(c2)));
@@ -91,10 +94,15 @@ ACTIV_INLINE f64 copysign(f64 mag, f64 sgn) noexcept {
   const __m128d sign = _mm_set1_pd(-0.0);
   return _mm_or_pd(_mm_andnot_pd(sign, mag.r), _mm_and_pd(sign, sgn.r));
 }
-// a * b + c from Dekker's exact product (Veltkamp split) and Knuth's two-sum: exact wherever
-// the result is representable, as the kernels' residuals are, and within an ulp elsewhere.
-// The split overflows for |a|, |b| >= 2^995; there the plain a * b + c is used instead.
-ACTIV_INLINE f64 fma_split(f64 a, f64 b, f64 c) noexcept {
+// a * b + c from Dekker's exact product (Veltkamp split) and Knuth's two-sums, as hi + lo: hi is
+// exact wherever the result is representable, as the kernels' residuals are, and within an ulp
+// elsewhere; hi + lo is the exact result (lo rounded, but with the exact sign, zero only when hi
+// is exact). That holds where the split and the partial products neither overflow (|a|, |b| <
+// 2^995 and |a b| well below the largest double) nor underflow (the low halves' product, about
+// 2^-104 |a b|, must not fall below 2^-1074: |a b| >= 2^-968 with a and b normal); fma() below
+// scales the operands into that range. `plain` is a * b + c rounded twice.
+struct fma_parts { f64 hi, lo, plain; };
+ACTIV_INLINE fma_parts fma_split(f64 a, f64 b, f64 c) noexcept {
   const __m128d split = _mm_set1_pd(134217729.0);  // 2^27 + 1
   const __m128d p = _mm_mul_pd(a.r, b.r);
   const __m128d ta = _mm_mul_pd(split, a.r), ah = _mm_sub_pd(ta, _mm_sub_pd(ta, a.r));
@@ -103,27 +111,66 @@ ACTIV_INLINE f64 fma_split(f64 a, f64 b, f64 c) noexcept {
   const __m128d bl = _mm_sub_pd(b.r, bh);
   const __m128d pe = _mm_add_pd(
       _mm_add_pd(_mm_add_pd(_mm_sub_pd(_mm_mul_pd(ah, bh), p), _mm_mul_pd(ah, bl)), _mm_mul_pd(al, bh)),
-      _mm_mul_pd(al, bl));
-  const __m128d s = _mm_add_pd(p, c.r), bb = _mm_sub_pd(s, p);
-  const __m128d se = _mm_add_pd(_mm_sub_pd(p, _mm_sub_pd(s, bb)), _mm_sub_pd(c.r, bb));
-  const __m128d fused = _mm_add_pd(s, _mm_add_pd(se, pe));
-  const __m128d limit = _mm_set1_pd(0x1p995);
-  const __m128d small = _mm_and_pd(_mm_cmplt_pd(abs(a).r, limit), _mm_cmplt_pd(abs(b).r, limit));
-  return select(m64{small}, f64(fused), f64(s));
+      _mm_mul_pd(al, bl));                                             // p + pe == a * b
+  const auto two_sum_error = [](__m128d x, __m128d y, __m128d sum) {  // x + y - sum, exactly
+    const __m128d yv = _mm_sub_pd(sum, x);
+    return _mm_add_pd(_mm_sub_pd(x, _mm_sub_pd(sum, yv)), _mm_sub_pd(y, yv));
+  };
+  const __m128d s = _mm_add_pd(p, c.r), se = two_sum_error(p, c.r, s);  // s + se == p + c
+  const __m128d t = _mm_add_pd(se, pe), te = two_sum_error(se, pe, t);
+  const __m128d hi = _mm_add_pd(s, t);
+  return {hi, _mm_add_pd(two_sum_error(s, t, hi), te), s};
 }
-// Where a or b is 2^995 or more, the larger one and c are scaled by 2^-128 first (exactly, but for
-// a c too small to matter) and the result back by 2^128: a residual such as x - q alpha with a
-// huge alpha stays exact instead of overflowing in the plain product (CELU<double>, fuzz).
+// fma_split, on operands scaled by powers of two where it would not be exact. The common case
+// (in every lane, factors below 2^995 and a zero factor or a product in [2^-900, 2^1000)) costs a
+// few compares and one movemask test. Otherwise, where neither factor is zero:
+// - a factor of 2^995 or more, or a product of 2^1000 or more: the larger factor and c are scaled
+//   by 2^-128 (exactly, but for a c too small to matter) and the result back by 2^128: a residual
+//   such as x - q alpha with a huge alpha stays exact instead of overflowing in the plain
+//   product (CELU<double>, fuzz), and a product past the largest double gives +-inf, not NaN;
+// - a product below 2^-900 (then the larger factor is below 2^174, the smaller below 2^-450):
+//   the smaller factor (normal after it) and c are scaled by 2^512 and the result back by
+//   2^-512, so the scaled product is exact down to |a b| = 2^-1480; smaller ones cannot move a
+//   nonzero c. A c of 2^511 or more is left as it is (scaled it would overflow; a product below
+//   2^-900 cannot change it). A subnormal result is rounded once, at scale, to the multiples of
+//   2^-562 (2^-1074 once scaled back) from hi + lo, so it is correctly rounded, as std::fma's
+//   is: rounding hi again would be off by an ulp at a tie, and a derivative's one-ulp
+//   subnormal error is a large relative one once a gradient multiplies it. (Residuals such as
+//   x - q alpha with a tiny alpha and a subnormal x were millions of ulps off: CELU, ELU.)
+// Where a factor is still 2^995 or more (the other is zero, or both are huge) or infinite, or
+// the scaled product overflows, the plain a * b + c is the result.
 ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
-  const __m128d limit = _mm_set1_pd(0x1p995), down = _mm_set1_pd(0x1p-128);
-  const __m128d big = _mm_or_pd(_mm_cmpge_pd(abs(a).r, limit), _mm_cmpge_pd(abs(b).r, limit));
-  if (_mm_movemask_pd(big) == 0) return fma_split(a, b, c);
-  const __m128d a_larger = _mm_cmpge_pd(abs(a).r, abs(b).r);
-  const f64 as = select(m64{a_larger}, f64(_mm_mul_pd(a.r, down)), a);
-  const f64 bs = select(m64{a_larger}, b, f64(_mm_mul_pd(b.r, down)));
-  const f64 scaled = f64(_mm_mul_pd(fma_split(as, bs, f64(_mm_mul_pd(c.r, down))).r,
-                                    _mm_set1_pd(0x1p128)));
-  return select(m64{big}, scaled, fma_split(a, b, c));
+  const __m128d aa = abs(a).r, ba = abs(b).r;
+  const __m128d larger = _mm_max_pd(aa, ba), smaller = _mm_min_pd(aa, ba);
+  const __m128d pa = abs(a * b).r;  // fma_split's product, shared
+  const __m128d huge = _mm_cmpge_pd(larger, _mm_set1_pd(0x1p995));
+  const __m128d nonzero = _mm_cmpgt_pd(smaller, _mm_setzero_pd());
+  const __m128d big = _mm_or_pd(huge, _mm_cmpge_pd(pa, _mm_set1_pd(0x1p1000)));
+  const __m128d tiny = _mm_and_pd(nonzero, _mm_cmplt_pd(pa, _mm_set1_pd(0x1p-900)));
+  if (_mm_movemask_pd(_mm_or_pd(big, tiny)) == 0) return fma_split(a, b, c).hi;
+  const f64 one(1.0);
+  const __m128d down = _mm_and_pd(big, nonzero);
+  const __m128d up = _mm_and_pd(tiny, _mm_cmplt_pd(abs(c).r, _mm_set1_pd(0x1p511)));
+  const f64 of_larger = select(m64{down}, f64(0x1p-128), one);
+  const f64 of_smaller = select(m64{up}, f64(0x1p512), one);
+  const m64 a_larger{_mm_cmpge_pd(aa, ba)};
+  const f64 as = a * select(a_larger, of_larger, of_smaller);
+  const f64 bs = b * select(a_larger, of_smaller, of_larger);
+  const fma_parts r = fma_split(as, bs, c * (of_larger * of_smaller));  // down and up never meet
+  // At 2^512 a subnormal result lies below 2^-510; adding and taking away 2^-510 (with hi's sign)
+  // rounds hi to the multiples of 2^-562, ties to even. At a tie (hi halfway) a nonzero lo on
+  // the far side carries it one step on.
+  const f64 m = copysign(f64(0x1p-510), r.hi);
+  const f64 grid = (r.hi + m) - m, rem = r.hi - grid;  // both exact
+  const __m128d far = _mm_xor_pd(r.lo.r, _mm_and_pd(rem.r, _mm_set1_pd(-0.0)));  // lo, times rem's sign
+  const __m128d carry = _mm_and_pd(_mm_cmpeq_pd(abs(rem).r, _mm_set1_pd(0x1p-563)),
+                                   _mm_cmpgt_pd(far, _mm_setzero_pd()));
+  const f64 once = grid + f64(_mm_and_pd(carry, (rem + rem).r));
+  const m64 subnormal{_mm_and_pd(up, _mm_cmplt_pd(abs(r.hi).r, _mm_set1_pd(0x1p-510)))};
+  const m64 split_ok{_mm_and_pd(_mm_cmplt_pd(max(abs(as), abs(bs)).r, _mm_set1_pd(0x1p995)),
+                                _mm_cmple_pd(abs(as * bs).r, _mm_set1_pd(0x1.fffffffffffffp1023)))};
+  const f64 back = select(m64{down}, f64(0x1p128), select(m64{up}, f64(0x1p-512), one));
+  return select(split_ok, select(subnormal, once, r.hi), r.plain) * back;
 }
 
 template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
