@@ -13,7 +13,7 @@ namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 // double-word (fma gives a*a exactly as hi + lo), so E is good to about 2^-29 (float) even
 // where a^2/2 is near 100. R and H are piecewise polynomials in t = a - mid on [0, 1/2], [1/2, 1],
 // [1, 2], [2, 4], ... (t exact: mid is 0 on the first piece and Sterbenz's lemma holds on the
-// others); every lane picks its piece's coefficients. Coefficients: mpmath chebyfit at 200 bits
+// others); every lane looks its piece's coefficients up by the piece index (lookup16). Coefficients: mpmath chebyfit at 200 bits
 // on each piece, rounded to T, the three lowest stored as double-words and summed in
 // double-word Horner steps (gen script in the commit message of this file). The relative error
 // of R and H as stored is 2^-29 (float) and 2^-57 (double), so E R and E (a - a0) H reach the
@@ -112,49 +112,68 @@ template <> struct gelu_constants<double> {
   };
 };
 
-// The value of the piece that holds a (value(i) for piece i), in every lane: a chain of
-// selects, unrolled (a fold), whose comparisons are the same for every coefficient, so the
-// compiler computes them once.
-template <class V, class T, std::size_t P, class F, std::size_t... I>
-ACTIV_INLINE constexpr V gelu_piece(V a, const T (&start)[P], F value,
-                                    std::index_sequence<I...>) noexcept {
-  V c = V(value(0));
-  ((c = select(a >= V(start[I + 1]), V(value(I + 1)), c)), ...);
-  return c;
+// The tables as lookup16 reads them: coefficient k of every piece in one row of 16 (pieces
+// past P are 0, never read), built at compile time from the tables above (one row per piece).
+template <class T, std::size_t N> struct gelu_columns { alignas(64) T c[N][16]; };
+template <class T, std::size_t P, std::size_t N>
+constexpr gelu_columns<T, N> gelu_transpose(const T (&rows)[P][N]) noexcept {
+  static_assert(P <= 16);
+  gelu_columns<T, N> out{};
+  for (std::size_t i = 0; i < P; ++i) {
+    for (std::size_t k = 0; k < N; ++k) out.c[k][i] = rows[i][k];
+  }
+  return out;
 }
-template <class V, class T, std::size_t P, class F>
-ACTIV_INLINE constexpr V gelu_piece(V a, const T (&start)[P], F value) noexcept {
-  return gelu_piece(a, start, value, std::make_index_sequence<P - 1>{});
+template <class T, std::size_t P> constexpr gelu_columns<T, 1> gelu_transpose(const T (&row)[P]) noexcept {
+  static_assert(P <= 16);
+  gelu_columns<T, 1> out{};
+  for (std::size_t i = 0; i < P; ++i) out.c[0][i] = row[i];
+  return out;
+}
+template <class T> struct gelu_tables {
+  using C = gelu_constants<T>;
+  static constexpr auto mid = gelu_transpose(C::mid);
+  static constexpr auto r = gelu_transpose(C::r), r_lo = gelu_transpose(C::r_lo);
+  static constexpr auto h = gelu_transpose(C::h), h_lo = gelu_transpose(C::h_lo);
+};
+
+// The index of the piece that holds a, as a T: a chain of selects over the piece starts,
+// unrolled (a fold), once per vector; every coefficient is then one lookup16 with it.
+template <class V, class T, std::size_t P, std::size_t... I>
+ACTIV_INLINE constexpr V gelu_index(V a, const T (&start)[P], std::index_sequence<I...>) noexcept {
+  V i = V(0);
+  ((i = select(a >= V(start[I + 1]), V(static_cast<T>(I + 1)), i)), ...);
+  return i;
 }
 
-// The piecewise polynomial sum_k c_k t^k of a's piece as a double-word: Horner's rule in T
+// The piecewise polynomial sum_k c_k t^k of piece i as a double-word: Horner's rule in T
 // down to t^3 (those terms are under 1/16 of the sum), then three double-word steps
 // acc t + (c_hi + c_lo) whose products and sums are exact but for the dropped lo * lo terms.
-// The steps are folds, so every coefficient is a constant (no loop over a table).
-template <class V, class T, std::size_t P, std::size_t N, std::size_t... K>
-ACTIV_INLINE constexpr dword<V> gelu_poly(V a, V t, const T (&start)[P], const T (&hi)[P][N],
-                                          const T (&lo)[P][3], std::index_sequence<K...>) noexcept {
-  const auto coefficient = [&](std::size_t k) {
-    return gelu_piece(a, start, [&](std::size_t i) { return hi[i][k]; });
+// The sums are fast two-sums: on every piece |c_k| >= 2 |acc t| (k <= 2, measured on the
+// tables), so they are exact. The steps are unrolled, so every coefficient row is a constant.
+template <class V, class T, std::size_t N, std::size_t... K>
+ACTIV_INLINE constexpr dword<V> gelu_poly(V i, V t, const gelu_columns<T, N>& hi,
+                                          const gelu_columns<T, 3>& lo, std::index_sequence<K...>) noexcept {
+  V p = lookup16(i, hi.c[N - 1]);
+  ((p = fma(p, t, lookup16(i, hi.c[N - 2 - K]))), ...);  // k = N - 2 down to 3
+  const auto step = [&](std::size_t k, V ph, V pl) {
+    const dword<V> s = fast_two_sum(lookup16(i, hi.c[k]), ph);
+    return dword<V>{s.hi, s.lo + (pl + lookup16(i, lo.c[k]))};
   };
-  V p = coefficient(N - 1);
-  ((p = fma(p, t, coefficient(N - 2 - K))), ...);  // k = N - 2 down to 3
-  dword<V> acc{p, V(0)};
-  const auto step = [&](std::size_t k) {
+  const V p2 = p * t;
+  dword<V> acc = step(2, p2, fma(p, t, -p2));  // p has no low word yet
+  const auto dword_step = [&](std::size_t k) {
     const V ph = acc.hi * t;
-    const V pl = fma(acc.hi, t, -ph) + acc.lo * t;
-    const dword<V> s = two_sum(coefficient(k), ph);
-    acc = {s.hi, s.lo + (pl + gelu_piece(a, start, [&](std::size_t i) { return lo[i][k]; }))};
+    acc = step(k, ph, fma(acc.hi, t, -ph) + acc.lo * t);
   };
-  step(2);
-  step(1);
-  step(0);
+  dword_step(1);
+  dword_step(0);
   return acc;
 }
-template <class V, class T, std::size_t P, std::size_t N>
-ACTIV_INLINE constexpr dword<V> gelu_poly(V a, V t, const T (&start)[P], const T (&hi)[P][N],
-                                          const T (&lo)[P][3]) noexcept {
-  return gelu_poly(a, t, start, hi, lo, std::make_index_sequence<N - 4>{});
+template <class V, class T, std::size_t N>
+ACTIV_INLINE constexpr dword<V> gelu_poly(V i, V t, const gelu_columns<T, N>& hi,
+                                          const gelu_columns<T, 3>& lo) noexcept {
+  return gelu_poly(i, t, hi, lo, std::make_index_sequence<N - 4>{});
 }
 
 // e^(-a^2/2) = 2^n u, with a^2 = s + s_lo exactly (fma), for 0 <= a <= a_max.
@@ -163,12 +182,15 @@ template <class V> ACTIV_INLINE constexpr exp_split<V> gelu_gauss(V a) noexcept 
   return exp_reduce(V(-0.5) * s, V(-0.5) * fma(a, a, -s));
 }
 
-// a = min(a_max, |x|) (NaN stays NaN) and t = a - mid of its piece.
-template <class V> struct gelu_arg { V a, t; };
+// a = min(a_max, |x|) (NaN stays NaN; its piece is 0), the index i of its piece and
+// t = a - mid of the piece.
+template <class V> struct gelu_arg { V a, i, t; };
 template <class V> ACTIV_INLINE constexpr gelu_arg<V> gelu_reduce(V x) noexcept {
-  using C = gelu_constants<lane_t<V>>;
+  using T = lane_t<V>;
+  using C = gelu_constants<T>;
   const V a = min(V(C::a_max), abs(x));
-  return {a, a - gelu_piece(a, C::start, [](std::size_t i) { return C::mid[i]; })};
+  const V i = gelu_index(a, C::start, std::make_index_sequence<C::pieces - 1>{});
+  return {a, i, a - lookup16(i, gelu_tables<T>::mid.c[0])};
 }
 
 // gelu(x) = x < 0 ? x 2^n (u R) : x (1 - 2^n u R), each rounded once (twice where the negative
@@ -176,9 +198,10 @@ template <class V> ACTIV_INLINE constexpr gelu_arg<V> gelu_reduce(V x) noexcept 
 // and the tail below -a_max is -0, not PyTorch's flush from -5.5 or NaN at -inf).
 template <class V> ACTIV_INLINE constexpr V gelu_erf(V x) noexcept {
   using C = gelu_constants<lane_t<V>>;
-  const auto [a, t] = gelu_reduce(x);
+  using G = gelu_tables<lane_t<V>>;
+  const auto [a, i, t] = gelu_reduce(x);
   const auto [n, u] = gelu_gauss(a);
-  const dword<V> h = mul(u, gelu_poly(a, t, C::start, C::r, C::r_lo));  // Phi(-a) / 2^n
+  const dword<V> h = mul(u, gelu_poly(i, t, G::r, G::r_lo));  // Phi(-a) / 2^n
   const V neg = ldexp(fma(x, h.hi, x * h.lo), n);
   const V scale = ldexp(V(1), n);  // 0 or subnormal only where Phi(-a) is far below ulp(1)
   const dword<V> q = fast_two_sum(V(1), -(h.hi * scale));
@@ -192,13 +215,14 @@ template <class V> ACTIV_INLINE constexpr V gelu_erf(V x) noexcept {
 // x = -a0. Limits 1 at +inf and -0 at -inf (PyTorch: NaN); 1/2 at 0.
 template <class V> ACTIV_INLINE constexpr V gelu_erf_derivative(V x) noexcept {
   using C = gelu_constants<lane_t<V>>;
-  const auto [a, t] = gelu_reduce(x);
+  using G = gelu_tables<lane_t<V>>;
+  const auto [a, i, t] = gelu_reduce(x);
   const auto [n, u] = gelu_gauss(a);
   // a - a0 = d0 + (d0.lo - a0_lo) renormalised: at a = a0_hi the difference is a0_lo alone,
   // which must be the high word (a hi of 0 would leave the products below with one word).
   const dword<V> d0 = two_sum(a, V(-C::a0_hi));
   const dword<V> d = fast_two_sum(d0.hi, d0.lo - V(C::a0_lo));  // |d0.hi| >= |a0_lo| or 0
-  const dword<V> k = mul(mul(u, d), gelu_poly(a, t, C::start, C::h, C::h_lo));  // K / 2^n
+  const dword<V> k = mul(mul(u, d), gelu_poly(i, t, G::h, G::h_lo));  // K / 2^n
   const V neg = ldexp(k.hi + k.lo, n);
   const V scale = ldexp(V(1), n);
   const dword<V> q = fast_two_sum(V(1), -(k.hi * scale));  // |K| <= 1/2

@@ -213,6 +213,19 @@ ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
 ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
   return _mm256_permute2f128_pd(_mm256_unpacklo_pd(a.r, b.r), _mm256_unpackhi_pd(a.r, b.r), 0x31);
 }
+
+// ops for the piecewise kernels
+// table[idx] in every lane, for integer-valued idx in [0, 16). Floats: a permute of each half
+// of the table, then bit 3 of idx (shifted to the sign) picks the half. Doubles: one gather.
+ACTIV_INLINE f32 lookup16(f32 idx, const float (&table)[16]) noexcept {
+  const __m256i i = _mm256_cvttps_epi32(idx.r);
+  const __m256 lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), i);
+  const __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), i);
+  return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28)));
+}
+ACTIV_INLINE f64 lookup16(f64 idx, const double (&table)[16]) noexcept {
+  return _mm256_i32gather_pd(table, _mm256_cvttpd_epi32(idx.r), 8);
+}
 }  // namespace activ::inline ACTIV_ABI::detail::avx2
 
 #define ACTIV_ISA_NS avx2

@@ -180,6 +180,17 @@ ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
 ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
   return _mm512_permutex2var_pd(a.r, _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15), b.r);
 }
+
+// ops for the piecewise kernels
+// table[idx] in every lane, for integer-valued idx in [0, 16): one permute across the table
+// (one register of floats, two of doubles).
+ACTIV_INLINE f32 lookup16(f32 idx, const float (&table)[16]) noexcept {
+  return _mm512_permutexvar_ps(_mm512_cvttps_epi32(idx.r), _mm512_loadu_ps(table));
+}
+ACTIV_INLINE f64 lookup16(f64 idx, const double (&table)[16]) noexcept {
+  return _mm512_permutex2var_pd(_mm512_loadu_pd(table), _mm512_cvttpd_epi64(idx.r),
+                                _mm512_loadu_pd(table + 8));
+}
 }  // namespace activ::inline ACTIV_ABI::detail::avx512
 
 #define ACTIV_ISA_NS avx512
