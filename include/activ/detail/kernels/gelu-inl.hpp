@@ -13,16 +13,20 @@ namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 // double-word (fma gives a*a exactly as hi + lo), so E is good to about 2^-29 (float) even
 // where a^2/2 is near 100. R and H are piecewise polynomials in t = a - mid on [0, 1/2], [1/2, 1],
 // [1, 2], [2, 4], ... (t exact: mid is 0 on the first piece and Sterbenz's lemma holds on the
-// others); every lane picks its piece's coefficients. Coefficients: mpmath chebyfit at 200 bits
-// on each piece, rounded to T, the three lowest stored as double-words and summed in
-// double-word Horner steps (gen script in the commit message of this file). The relative error
-// of R and H as stored is 2^-29 (float) and 2^-57 (double), so E R and E (a - a0) H reach the
-// last rounding with about 0.1 ulp of error, mostly E's.
+// others); each coefficient is looked up once per vector by the piece index (lookup16).
+// Coefficients: mpmath chebyfit at 200 bits on each piece, rounded to T, the three lowest
+// stored as double-words. The relative error of R and H as stored is 2^-29 (float) and 2^-57
+// (double); the last three Horner steps are double-word steps in double, the last two (R)
+// and the last one (H) in float, where the rounding of the step left in T stays far below the
+// final rounding (the measured bounds did not move). So E R and E (a - a0) H reach the last
+// rounding with about 0.1 ulp of error, mostly E's.
 // Above a_max every result rounds to -0 (x < 0) or is x and 1 (x > 0): |gelu'(-a_max)| is half
 // the least subnormal.
 template <class T> struct gelu_constants;
 template <> struct gelu_constants<float> {
   static constexpr std::size_t pieces = 6;
+  // Double-word Horner steps of R and H (gelu_poly); with more the measured bounds are the same.
+  static constexpr std::size_t r_steps = 2, h_steps = 1;
   static constexpr float start[pieces] = {0.0f, 0.5f, 1.0f, 2.0f, 4.0f, 8.0f};
   static constexpr float mid[pieces] = {0.0f, 0.75f, 1.5f, 3.0f, 6.0f, 12.0f};
   static constexpr float a_max = 14.55f;                                      // a_max^2/2 = 105.85
@@ -64,6 +68,7 @@ template <> struct gelu_constants<float> {
 };
 template <> struct gelu_constants<double> {
   static constexpr std::size_t pieces = 8;
+  static constexpr std::size_t r_steps = 3, h_steps = 3;
   static constexpr double start[pieces] = {0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0};
   static constexpr double mid[pieces] = {0.0, 0.75, 1.5, 3.0, 6.0, 12.0, 24.0, 36.0};
   static constexpr double a_max = 38.68;  // a_max^2/2 = 748.07, in exp_reduce's range (n >= -1080)
@@ -112,49 +117,73 @@ template <> struct gelu_constants<double> {
   };
 };
 
-// The value of the piece that holds a (value(i) for piece i), in every lane: a chain of
-// selects, unrolled (a fold), whose comparisons are the same for every coefficient, so the
-// compiler computes them once.
-template <class V, class T, std::size_t P, class F, std::size_t... I>
-ACTIV_INLINE constexpr V gelu_piece(V a, const T (&start)[P], F value,
-                                    std::index_sequence<I...>) noexcept {
-  V c = V(value(0));
-  ((c = select(a >= V(start[I + 1]), V(value(I + 1)), c)), ...);
-  return c;
+// The tables as lookup16 reads them: coefficient k of every piece in one row of 16 (pieces
+// past P are 0, never read), built at compile time from the tables above (one row per piece).
+template <class T, std::size_t N> struct gelu_columns { alignas(64) T c[N][16]; };
+template <class T, std::size_t P, std::size_t N>
+constexpr gelu_columns<T, N> gelu_transpose(const T (&rows)[P][N]) noexcept {
+  static_assert(P <= 16);
+  gelu_columns<T, N> out{};
+  for (std::size_t i = 0; i < P; ++i) {
+    for (std::size_t k = 0; k < N; ++k) out.c[k][i] = rows[i][k];
+  }
+  return out;
 }
-template <class V, class T, std::size_t P, class F>
-ACTIV_INLINE constexpr V gelu_piece(V a, const T (&start)[P], F value) noexcept {
-  return gelu_piece(a, start, value, std::make_index_sequence<P - 1>{});
+template <class T, std::size_t P>
+constexpr gelu_columns<T, 1> gelu_transpose(const T (&row)[P]) noexcept {
+  static_assert(P <= 16);
+  gelu_columns<T, 1> out{};
+  for (std::size_t i = 0; i < P; ++i) out.c[0][i] = row[i];
+  return out;
+}
+template <class T> struct gelu_tables {
+  using C = gelu_constants<T>;
+  static constexpr auto mid = gelu_transpose(C::mid);
+  static constexpr auto r = gelu_transpose(C::r), r_lo = gelu_transpose(C::r_lo);
+  static constexpr auto h = gelu_transpose(C::h), h_lo = gelu_transpose(C::h_lo);
+};
+
+// The index of the piece that holds a, as a T, once per vector; every coefficient is then one
+// lookup16 with it. The pieces start at 0 and at the powers of two from 1/2, so the index is
+// a's binary exponent + 2, clamped to the pieces (max(a, 1/8) keeps the exponent's argument
+// normal, and NaN out: x86's max returns its second operand for NaN).
+template <class V> ACTIV_INLINE constexpr V gelu_index(V a) noexcept {
+  using T = lane_t<V>;
+  using C = gelu_constants<T>;
+  static_assert(C::start[1] == T(0.5) && C::start[C::pieces - 1] == T(1 << (C::pieces - 3)));
+  const V e = exponent_split(max(a, V(0.125))).exponent;
+  return min(V(static_cast<T>(C::pieces - 1)), max(V(0), e + V(2)));
 }
 
-// The piecewise polynomial sum_k c_k t^k of a's piece as a double-word: Horner's rule in T
-// down to t^3 (those terms are under 1/16 of the sum), then three double-word steps
-// acc t + (c_hi + c_lo) whose products and sums are exact but for the dropped lo * lo terms.
-// The steps are folds, so every coefficient is a constant (no loop over a table).
-template <class V, class T, std::size_t P, std::size_t N, std::size_t... K>
-ACTIV_INLINE constexpr dword<V> gelu_poly(V a, V t, const T (&start)[P], const T (&hi)[P][N],
-                                          const T (&lo)[P][3], std::index_sequence<K...>) noexcept {
-  const auto coefficient = [&](std::size_t k) {
-    return gelu_piece(a, start, [&](std::size_t i) { return hi[i][k]; });
+// The piecewise polynomial sum_k c_k t^k of piece i as a double-word: Horner's rule in T
+// down to t^D, then D double-word steps acc t + (c_hi + c_lo) (D = r_steps or h_steps) whose
+// products and sums are exact but for the dropped lo * lo terms. The sums are fast two-sums:
+// on every piece |c_k| >= 2 |acc t| (k <= 2, measured on the tables), so they are exact.
+// The steps are unrolled, so every coefficient row is a constant.
+template <std::size_t D, class V, class T, std::size_t N, std::size_t... K>
+ACTIV_INLINE constexpr dword<V> gelu_poly(V i, V t, const gelu_columns<T, N>& hi, const gelu_columns<T, 3>& lo,
+                                          std::index_sequence<K...>) noexcept {
+  static_assert(D >= 1 && D <= 3);
+  V p = lookup16(i, hi.c[N - 1]);
+  ((p = fma(p, t, lookup16(i, hi.c[N - 2 - K]))), ...);  // k = N - 2 down to D
+  const auto step = [&](std::size_t k, V ph, V pl) {
+    const dword<V> s = fast_two_sum(lookup16(i, hi.c[k]), ph);
+    return dword<V>{s.hi, s.lo + (pl + lookup16(i, lo.c[k]))};
   };
-  V p = coefficient(N - 1);
-  ((p = fma(p, t, coefficient(N - 2 - K))), ...);  // k = N - 2 down to 3
-  dword<V> acc{p, V(0)};
-  const auto step = [&](std::size_t k) {
+  const V p1 = p * t;
+  dword<V> acc = step(D - 1, p1, fma(p, t, -p1));  // p has no low word yet
+  const auto dword_step = [&](std::size_t k) {
     const V ph = acc.hi * t;
-    const V pl = fma(acc.hi, t, -ph) + acc.lo * t;
-    const dword<V> s = two_sum(coefficient(k), ph);
-    acc = {s.hi, s.lo + (pl + gelu_piece(a, start, [&](std::size_t i) { return lo[i][k]; }))};
+    acc = step(k, ph, fma(acc.hi, t, -ph) + acc.lo * t);
   };
-  step(2);
-  step(1);
-  step(0);
+  if constexpr (D == 3) dword_step(1);
+  if constexpr (D >= 2) dword_step(0);
   return acc;
 }
-template <class V, class T, std::size_t P, std::size_t N>
-ACTIV_INLINE constexpr dword<V> gelu_poly(V a, V t, const T (&start)[P], const T (&hi)[P][N],
-                                          const T (&lo)[P][3]) noexcept {
-  return gelu_poly(a, t, start, hi, lo, std::make_index_sequence<N - 4>{});
+template <std::size_t D, class V, class T, std::size_t N>
+ACTIV_INLINE constexpr dword<V> gelu_poly(V i, V t, const gelu_columns<T, N>& hi,
+                                          const gelu_columns<T, 3>& lo) noexcept {
+  return gelu_poly<D>(i, t, hi, lo, std::make_index_sequence<N - 1 - D>{});
 }
 
 // e^(-a^2/2) = 2^n u, with a^2 = s + s_lo exactly (fma), for 0 <= a <= a_max.
@@ -163,12 +192,15 @@ template <class V> ACTIV_INLINE constexpr exp_split<V> gelu_gauss(V a) noexcept 
   return exp_reduce(V(-0.5) * s, V(-0.5) * fma(a, a, -s));
 }
 
-// a = min(a_max, |x|) (NaN stays NaN) and t = a - mid of its piece.
-template <class V> struct gelu_arg { V a, t; };
+// a = min(a_max, |x|) (NaN stays NaN; its piece is 0), the index i of its piece and
+// t = a - mid of the piece.
+template <class V> struct gelu_arg { V a, i, t; };
 template <class V> ACTIV_INLINE constexpr gelu_arg<V> gelu_reduce(V x) noexcept {
-  using C = gelu_constants<lane_t<V>>;
+  using T = lane_t<V>;
+  using C = gelu_constants<T>;
   const V a = min(V(C::a_max), abs(x));
-  return {a, a - gelu_piece(a, C::start, [](std::size_t i) { return C::mid[i]; })};
+  const V i = gelu_index(a);
+  return {a, i, a - lookup16(i, gelu_tables<T>::mid.c[0])};
 }
 
 // gelu(x) = x < 0 ? x 2^n (u R) : x (1 - 2^n u R), each rounded once (twice where the negative
@@ -176,9 +208,10 @@ template <class V> ACTIV_INLINE constexpr gelu_arg<V> gelu_reduce(V x) noexcept 
 // and the tail below -a_max is -0, not PyTorch's flush from -5.5 or NaN at -inf).
 template <class V> ACTIV_INLINE constexpr V gelu_erf(V x) noexcept {
   using C = gelu_constants<lane_t<V>>;
-  const auto [a, t] = gelu_reduce(x);
+  using G = gelu_tables<lane_t<V>>;
+  const auto [a, i, t] = gelu_reduce(x);
   const auto [n, u] = gelu_gauss(a);
-  const dword<V> h = mul(u, gelu_poly(a, t, C::start, C::r, C::r_lo));  // Phi(-a) / 2^n
+  const dword<V> h = mul(u, gelu_poly<C::r_steps>(i, t, G::r, G::r_lo));  // Phi(-a) / 2^n
   const V neg = ldexp(fma(x, h.hi, x * h.lo), n);
   const V scale = ldexp(V(1), n);  // 0 or subnormal only where Phi(-a) is far below ulp(1)
   const dword<V> q = fast_two_sum(V(1), -(h.hi * scale));
@@ -192,13 +225,14 @@ template <class V> ACTIV_INLINE constexpr V gelu_erf(V x) noexcept {
 // x = -a0. Limits 1 at +inf and -0 at -inf (PyTorch: NaN); 1/2 at 0.
 template <class V> ACTIV_INLINE constexpr V gelu_erf_derivative(V x) noexcept {
   using C = gelu_constants<lane_t<V>>;
-  const auto [a, t] = gelu_reduce(x);
+  using G = gelu_tables<lane_t<V>>;
+  const auto [a, i, t] = gelu_reduce(x);
   const auto [n, u] = gelu_gauss(a);
   // a - a0 = d0 + (d0.lo - a0_lo) renormalised: at a = a0_hi the difference is a0_lo alone,
   // which must be the high word (a hi of 0 would leave the products below with one word).
   const dword<V> d0 = two_sum(a, V(-C::a0_hi));
   const dword<V> d = fast_two_sum(d0.hi, d0.lo - V(C::a0_lo));  // |d0.hi| >= |a0_lo| or 0
-  const dword<V> k = mul(mul(u, d), gelu_poly(a, t, C::start, C::h, C::h_lo));  // K / 2^n
+  const dword<V> k = mul(mul(u, d), gelu_poly<C::h_steps>(i, t, G::h, G::h_lo));  // K / 2^n
   const V neg = ldexp(k.hi + k.lo, n);
   const V scale = ldexp(V(1), n);
   const dword<V> q = fast_two_sum(V(1), -(k.hi * scale));  // |K| <= 1/2

@@ -44,7 +44,9 @@ ACTIV_INLINE f32 operator+(f32 a, f32 b) noexcept { return _mm256_add_ps(a.r, b.
 ACTIV_INLINE f32 operator-(f32 a, f32 b) noexcept { return _mm256_sub_ps(a.r, b.r); }
 ACTIV_INLINE f32 operator*(f32 a, f32 b) noexcept { return _mm256_mul_ps(a.r, b.r); }
 ACTIV_INLINE f32 operator/(f32 a, f32 b) noexcept { return _mm256_div_ps(a.r, b.r); }
-ACTIV_INLINE f32 operator-(f32 a) noexcept { return _mm256_xor_ps(a.r, _mm256_set1_ps(-0.0f)); }
+// The compiler's own negation (a sign flip, as the xor with -0 it emits): unlike an xor
+// intrinsic, it is folded into vfmsub / vfnmadd where an fma takes it, with the same result.
+ACTIV_INLINE f32 operator-(f32 a) noexcept { return -a.r; }
 ACTIV_INLINE m32 operator<(f32 a, f32 b) noexcept { return {_mm256_cmp_ps(a.r, b.r, _CMP_LT_OQ)}; }
 ACTIV_INLINE m32 operator<=(f32 a, f32 b) noexcept { return {_mm256_cmp_ps(a.r, b.r, _CMP_LE_OQ)}; }
 ACTIV_INLINE m32 operator>(f32 a, f32 b) noexcept { return {_mm256_cmp_ps(a.r, b.r, _CMP_GT_OQ)}; }
@@ -63,7 +65,7 @@ ACTIV_INLINE f64 operator+(f64 a, f64 b) noexcept { return _mm256_add_pd(a.r, b.
 ACTIV_INLINE f64 operator-(f64 a, f64 b) noexcept { return _mm256_sub_pd(a.r, b.r); }
 ACTIV_INLINE f64 operator*(f64 a, f64 b) noexcept { return _mm256_mul_pd(a.r, b.r); }
 ACTIV_INLINE f64 operator/(f64 a, f64 b) noexcept { return _mm256_div_pd(a.r, b.r); }
-ACTIV_INLINE f64 operator-(f64 a) noexcept { return _mm256_xor_pd(a.r, _mm256_set1_pd(-0.0)); }
+ACTIV_INLINE f64 operator-(f64 a) noexcept { return -a.r; }
 ACTIV_INLINE m64 operator<(f64 a, f64 b) noexcept { return {_mm256_cmp_pd(a.r, b.r, _CMP_LT_OQ)}; }
 ACTIV_INLINE m64 operator<=(f64 a, f64 b) noexcept { return {_mm256_cmp_pd(a.r, b.r, _CMP_LE_OQ)}; }
 ACTIV_INLINE m64 operator>(f64 a, f64 b) noexcept { return {_mm256_cmp_pd(a.r, b.r, _CMP_GT_OQ)}; }
@@ -212,6 +214,19 @@ ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept {
 }
 ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept {
   return _mm256_permute2f128_pd(_mm256_unpacklo_pd(a.r, b.r), _mm256_unpackhi_pd(a.r, b.r), 0x31);
+}
+
+// ops for the piecewise kernels
+// table[idx] in every lane, for integer-valued idx in [0, 16). Floats: a permute of each half
+// of the table, then bit 3 of idx (shifted to the sign) picks the half. Doubles: one gather.
+ACTIV_INLINE f32 lookup16(f32 idx, const float (&table)[16]) noexcept {
+  const __m256i i = _mm256_cvttps_epi32(idx.r);
+  const __m256 lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), i);
+  const __m256 hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), i);
+  return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(i, 28)));
+}
+ACTIV_INLINE f64 lookup16(f64 idx, const double (&table)[16]) noexcept {
+  return _mm256_i32gather_pd(table, _mm256_cvttpd_epi32(idx.r), 8);
 }
 }  // namespace activ::inline ACTIV_ABI::detail::avx2
 

@@ -174,6 +174,28 @@ ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept { return vzip1q_f32(a.r, b.r); }
 ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept { return vzip2q_f32(a.r, b.r); }
 ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept { return vzip1q_f64(a.r, b.r); }
 ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept { return vzip2q_f64(a.r, b.r); }
+
+// ops for the piecewise kernels
+// table[idx] in every lane, for integer-valued idx in [0, 16): byte table lookups (tbl) over
+// the table's 64 bytes (floats) or over each 64-byte half (doubles; an index past a half's
+// bytes reads 0 there, so the halves are ORed).
+ACTIV_INLINE f32 lookup16(f32 idx, const float (&table)[16]) noexcept {
+  const uint8x16x4_t t = vld1q_u8_x4(reinterpret_cast<const std::uint8_t*>(table));
+  // Lane i's bytes 4 idx + 0..3.
+  const uint32x4_t bytes = vmlaq_n_u32(vdupq_n_u32(0x03020100u), vcvtq_u32_f32(idx.r), 0x04040404u);
+  return vreinterpretq_f32_u8(vqtbl4q_u8(t, vreinterpretq_u8_u32(bytes)));
+}
+ACTIV_INLINE f64 lookup16(f64 idx, const double (&table)[16]) noexcept {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(table);
+  // Lane i's bytes 8 idx + 0..7: byte 0 of 8 idx copied to the lane's 8 bytes, plus 0..7.
+  const uint8x16_t first = vreinterpretq_u8_u64(vshlq_n_u64(vcvtq_u64_f64(idx.r), 3));
+  constexpr std::uint8_t spread[16] = {0, 0, 0, 0, 0, 0, 0, 0, 8, 8, 8, 8, 8, 8, 8, 8};
+  constexpr std::uint8_t offset[16] = {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7};
+  const uint8x16_t bytes = vaddq_u8(vqtbl1q_u8(first, vld1q_u8(spread)), vld1q_u8(offset));
+  const uint8x16_t lo = vqtbl4q_u8(vld1q_u8_x4(p), bytes);
+  const uint8x16_t hi = vqtbl4q_u8(vld1q_u8_x4(p + 64), vsubq_u8(bytes, vdupq_n_u8(64)));
+  return vreinterpretq_f64_u8(vorrq_u8(lo, hi));
+}
 }  // namespace activ::inline ACTIV_ABI::detail::neon
 
 #define ACTIV_ISA_NS neon

@@ -135,6 +135,13 @@ ACTIV_INLINE constexpr void store_sums4(T* out, const T* add, T a, T b, T c, T d
 // Interleave the low (zip_lo) or high (zip_hi) halves of a and b; with one lane, a and b.
 template <class V> ACTIV_INLINE constexpr V zip_lo(V a, V) noexcept { return a; }
 template <class V> ACTIV_INLINE constexpr V zip_hi(V, V b) noexcept { return b; }
+
+// ops for the piecewise kernels
+// table[idx] for an integer-valued idx in [0, 16): a piecewise polynomial's coefficient of the
+// piece idx (a plain index, so constant evaluation works).
+template <class T> ACTIV_INLINE constexpr T lookup16(T idx, const T (&table)[16]) noexcept {
+  return table[static_cast<std::size_t>(idx)];
+}
 }  // namespace activ::inline ACTIV_ABI::detail::scalar
 
 #define ACTIV_ISA_NS scalar

@@ -266,6 +266,19 @@ ACTIV_INLINE f32 zip_lo(f32 a, f32 b) noexcept { return _mm_unpacklo_ps(a.r, b.r
 ACTIV_INLINE f32 zip_hi(f32 a, f32 b) noexcept { return _mm_unpackhi_ps(a.r, b.r); }
 ACTIV_INLINE f64 zip_lo(f64 a, f64 b) noexcept { return _mm_unpacklo_pd(a.r, b.r); }
 ACTIV_INLINE f64 zip_hi(f64 a, f64 b) noexcept { return _mm_unpackhi_pd(a.r, b.r); }
+
+// ops for the piecewise kernels
+// table[idx] in every lane, for integer-valued idx in [0, 16): lane by lane (SSE2 has no
+// variable permute).
+ACTIV_INLINE f32 lookup16(f32 idx, const float (&table)[16]) noexcept {
+  alignas(16) std::int32_t i[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(i), _mm_cvttps_epi32(idx.r));
+  return _mm_setr_ps(table[i[0]], table[i[1]], table[i[2]], table[i[3]]);
+}
+ACTIV_INLINE f64 lookup16(f64 idx, const double (&table)[16]) noexcept {
+  const __m128i i = _mm_cvttpd_epi32(idx.r);
+  return _mm_setr_pd(table[_mm_cvtsi128_si32(i)], table[_mm_cvtsi128_si32(_mm_srli_si128(i, 4))]);
+}
 }  // namespace activ::inline ACTIV_ABI::detail::sse2
 
 #define ACTIV_ISA_NS sse2
