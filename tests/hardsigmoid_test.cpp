@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Hardsigmoid and Hardswish against PyTorch (golden/hardsigmoid_*.csv, hardswish_*.csv): bit for
-// bit where PyTorch is right, and within 1 ULP of the exact values.
+// bit where PyTorch is right, and within 1 ULP of the exact values; the quotient by 6 correctly
+// rounded on every instruction set.
 #include <activ/activ.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "support/catch.hpp"
 #include "support/elementwise_golden.hpp"
@@ -79,6 +84,79 @@ TEMPLATE_TEST_CASE("Hardswish span contract", "[hardswish][span]", float, double
     DYNAMIC_SECTION("isa=" << activ::isa_name(isa)) {
       const activ_test::scoped_isa use{isa};
       activ_test::check_elementwise_span_contract(activ::Hardswish<T>{}, "Hardswish", d.x, d.g);
+    }
+  }
+}
+
+// x spread over (-3.5, 3.5) by a stride through the bit patterns, plus every value in blocks at
+// the edges: the signed zeros and the subnormals (where p / 6 can be a tie), 2 min_normal and
+// 2 min_normal / 3 (where Hardswish switches from x / 2 to the division), and -3, -1.5, 1.5, 3.
+template <class T> std::vector<T> dense_hard_inputs() {
+  using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+  constexpr std::size_t block = 1 << 14;
+  constexpr T tiny = 2 * std::numeric_limits<T>::min();
+  std::vector<T> xs;
+  const U top = std::bit_cast<U>(T(3.5));
+  const U stride = top / (U(1) << 20) | 1;
+  for (U b = 0; b < top; b += stride) {
+    xs.push_back(std::bit_cast<T>(b));
+    xs.push_back(-std::bit_cast<T>(b));
+  }
+  for (const T edge : {T(0), tiny, tiny / 3, T(1.5), T(3)}) {
+    for (const T s : {T(1), T(-1)}) {
+      T up = s * edge, down = s * edge;
+      for (std::size_t i = 0; i < block; ++i) {
+        xs.push_back(up);
+        xs.push_back(down);
+        up = std::nextafter(up, std::numeric_limits<T>::infinity());
+        down = std::nextafter(down, -std::numeric_limits<T>::infinity());
+      }
+    }
+  }
+  return xs;
+}
+
+// PyTorch's roundings: the sum or product in T, then the quotient p / 6 rounded once. The long
+// double quotient rounded to T is that (p / 6 is never within 2^-64 of a midpoint of T unless it
+// is one, a subnormal tie, which long double holds exactly).
+template <class T> T quotient_by_6(T p) {
+  return static_cast<T>(static_cast<long double>(p) / 6.0L);
+}
+
+TEMPLATE_TEST_CASE("Hardsigmoid, Hardswish and its slope round the quotient by 6 correctly",
+                   "[hardsigmoid][hardswish][rounding]", float, double) {
+  using T = TestType;
+  const std::vector<T> xs = dense_hard_inputs<T>();
+  std::vector<T> y(xs.size());
+  struct column { const char* name; std::vector<T> ref; std::vector<bool> use; };
+  column sig{"Hardsigmoid", {}, {}}, swish{"Hardswish", {}, {}}, slope{"Hardswish'", {}, {}};
+  for (const T x : xs) {
+    const T clamped = std::min(T(6), std::max(T(0), x + T(3)));
+    sig.ref.push_back(quotient_by_6(clamped));
+    sig.use.push_back(true);
+    swish.ref.push_back(quotient_by_6(x * clamped));
+    swish.use.push_back(x > T(-3) && x < T(3));
+    slope.ref.push_back(quotient_by_6(x + x + T(3)));
+    slope.use.push_back(x >= T(-3) && x < T(3));
+  }
+  for (const auto isa : activ_test::available_isas()) {
+    DYNAMIC_SECTION("isa=" << activ::isa_name(isa)) {
+      const activ_test::scoped_isa use{isa};
+      for (column* c : {&sig, &swish, &slope}) {
+        if (c == &sig) activ::Hardsigmoid<T>{}(xs, y);
+        if (c == &swish) activ::Hardswish<T>{}(xs, y);
+        if (c == &slope) activ::Hardswish<T>{}.derivative(xs, y);
+        std::size_t bad = 0, tested = 0;
+        T worst = 0;
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+          if (!c->use[i]) continue;
+          ++tested;
+          if (!activ_test::same_bits(y[i], c->ref[i]) && bad++ == 0) worst = xs[i];
+        }
+        INFO(c->name << ": " << bad << " of " << tested << " not p / 6 rounded, first at x = "
+                     << std::hexfloat << worst);
+        CHECK(bad == 0);
+      }
     }
   }
 }

@@ -42,6 +42,8 @@ template <> struct lane_type<f64> { using type = double; };
 template <class V> using lane_t = typename lane_type<V>::type;
 template <class V> inline constexpr std::size_t lanes = 16 / sizeof(lane_t<V>);
 template <class T> using vec = std::conditional_t<sizeof(T) == 4, f32, f64>;
+// A fused multiply-add is one instruction (kernels may trade a division for two of them).
+inline constexpr bool native_fma = true;
 
 ACTIV_INLINE f32 operator+(f32 a, f32 b) noexcept { return vaddq_f32(a.r, b.r); }
 ACTIV_INLINE f32 operator-(f32 a, f32 b) noexcept { return vsubq_f32(a.r, b.r); }

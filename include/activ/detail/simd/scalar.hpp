@@ -24,6 +24,9 @@ template <class V> using lane_t = typename lane_type<V>::type;
 template <class V> inline constexpr std::size_t lanes = 1;
 template <class V> using mask_t = bool;
 template <class T> using vec = T;  // the vector of T this ISA's entry points use
+// fma() is one instruction at run time only with ACTIV_HAS_NATIVE_FMA (else a libm call), and
+// never in constant evaluation (emulated there, not always correctly rounded for double).
+inline constexpr bool native_fma = ACTIV_HAS_NATIVE_FMA != 0;
 
 template <class T> using uint_of = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 template <class T> inline constexpr int mantissa_bits = sizeof(T) == 4 ? 23 : 52;
