@@ -27,6 +27,9 @@
 #define ACTIV_INSTANTIATE_DOUBLE_KERNELS
 #endif
 
+// The macro arguments are types and keywords (`extern template`), which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+
 // X(op) for every element-wise operation tag; Linear::forward fuses each of them (and identity).
 #define ACTIV_ELEMENTWISE_OPS(X)                                                                 \
   X(relu_op) X(leaky_relu_op) X(sigmoid_op) X(tanh_op) X(step_op) X(hardtanh_op)                 \
@@ -76,6 +79,8 @@
   ACTIV_ELEMENTWISE_INSTANCES(ACTIV_EXTERN_TEMPLATE, float, op)
 #define ACTIV_KERNEL_INSTANCES_double_ACTIV_EXTERN_TEMPLATE(op) \
   ACTIV_ELEMENTWISE_INSTANCES(ACTIV_EXTERN_TEMPLATE, double, op)
+
+// NOLINTEND(bugprone-macro-parentheses)
 
 #if defined(ACTIV_INSTANTIATE_FLOAT_KERNELS)
 ACTIV_KERNEL_INSTANCES(template, float)
