@@ -518,6 +518,22 @@ TEMPLATE_TEST_CASE("Softmax and LogSoftmax are stable for huge inputs", "[softma
       CHECK(logy[1] == -T(1e30));
     }
   }
+  SECTION("[max, x]: x - max does not overflow, but 2Sum's intermediate s - x does") {
+    // Found by fuzz/softmax_fuzz: the low word of x - max came out NaN (-inf + inf), and so did
+    // log-softmax. x is chosen so that s - x is -max minus exactly half an ulp (rounds to -inf).
+    const T x = std::is_same_v<T, float> ? T(0x1.fcfdfep126) : T(0x1.0000000000003p1022);
+    const long double want = static_cast<long double>(x) - static_cast<long double>(big);
+    for (const activ::isa isa : activ_test::available_isas()) {
+      INFO("isa " << activ::isa_name(isa));
+      const activ_test::scoped_isa on(isa);
+      run({big, x, T(0)}, y, logy);
+      CHECK(activ_test::same_bits(y[0], T(1)));
+      CHECK(activ_test::same_bits(y[1], T(0)));
+      CHECK(activ_test::same_bits(logy[0], T(0)));
+      CHECK_THAT(logy[1], activ_test::within_ulp(static_cast<T>(want), 1));
+      CHECK(logy[2] == -big);
+    }
+  }
   SECTION("[1e30, NaN, 0]: a NaN early in the row gives NaN everywhere") {
     // The NaN can hide 1e30 from the running max, so 1e30 - max is positive; the exp must
     // still be safe (UBSan checked the scalar path's float-to-int conversion here).

@@ -20,10 +20,14 @@ template <class V> ACTIV_INLINE constexpr dword<V> log_dword(V s_hi, V s_lo) noe
   return {l.hi, l.lo + (k_ln2_lo + fma(k, V(C::ln2_lo), s_lo / s_hi))};
 }
 
-// x - m as a dword (exact); lo is 0 where hi is infinite or NaN, so -inf inputs stay clean.
+// x - m as a dword (exact); lo is 0 where it is not finite: where hi is infinite or NaN (so -inf
+// inputs stay clean), and where 2Sum's s - x overflowed although s did not (x = 1.69e38,
+// m = FLT_MAX: s - x is -FLT_MAX - half an ulp, which rounds to -inf; found by fuzzing). lo is
+// then at most half an ulp of hi, which log-softmax drops within its bound (|hi| > 2^127 there),
+// and softmax's exp is 0 anyway.
 template <class V> ACTIV_INLINE constexpr dword<V> difference(V x, V m) noexcept {
   const dword<V> d = two_sum(x, -m);
-  return {d.hi, select(abs(d.hi) < V(std::numeric_limits<lane_t<V>>::infinity()), d.lo, V(0))};
+  return {d.hi, select(abs(d.lo) < V(std::numeric_limits<lane_t<V>>::infinity()), d.lo, V(0))};
 }
 
 // exp(d.hi + d.lo) for d.hi <= 0. Folding the low word in is what keeps softmax accurate far
