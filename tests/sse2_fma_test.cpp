@@ -7,6 +7,7 @@
 #include <activ/activ.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <iterator>
@@ -145,5 +146,35 @@ TEST_CASE("SSE2's emulated double fma is exact, and rounds subnormal results onc
     }
   }
   CHECK(worst_normal <= 1);
+}
+
+TEST_CASE("SSE2's emulated double fma gives IEEE results for infinite and NaN operands",
+          "[dispatch][sse2]") {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  constexpr double max = std::numeric_limits<double>::max();
+  // Factors of every range (the common path, the scaled ones, overflow when rounded) against
+  // every kind of addend; before, a finite product plus an infinite c was NaN (inf - inf in the
+  // two-sums), and 2^1000 2^1000 - inf was NaN instead of -inf.
+  const double factors[] = {0.0, -0.0, denorm, 1e-300, 0x1p-600, 0.75, -3.0, 0x1p500, 0x1p995,
+                            -0x1p1000, max, inf, -inf, nan};
+  const double addends[] = {inf, -inf, nan, 0.0, -0.0, 1.0, -max, max, denorm};
+  for (const double a : factors) {
+    for (const double b : factors) {
+      for (const double c : addends) {
+        const double want = std::fma(a, b, c), got = sse2_fma(a, b, c);
+        INFO("fma(" << activ_test::show(a) << ", " << activ_test::show(b) << ", "
+                    << activ_test::show(c) << "): " << activ_test::show(got) << ", std::fma "
+                    << activ_test::show(want));
+        if (std::isnan(want)) {
+          CHECK(std::isnan(got));
+        } else if (!std::isfinite(c) || !std::isfinite(want)) {
+          CHECK(std::bit_cast<std::uint64_t>(got) == std::bit_cast<std::uint64_t>(want));
+        } else {
+          CHECK(activ_test::ulp_distance(got, want) <= 1);  // rounded twice where it is not exact
+        }
+      }
+    }
+  }
 }
 #endif

@@ -140,7 +140,9 @@ ACTIV_INLINE fma_parts fma_split(f64 a, f64 b, f64 c) noexcept {
 //   subnormal error is a large relative one once a gradient multiplies it. (Residuals such as
 //   x - q alpha with a tiny alpha and a subnormal x were millions of ulps off: CELU, ELU.)
 // Where a factor is still 2^995 or more (the other is zero, or both are huge) or infinite, or
-// the scaled product overflows, the plain a * b + c is the result.
+// the scaled product overflows, the plain a * b + c is the result. An infinite or NaN c with
+// finite factors is the result itself (the two-sums would make inf - inf = NaN of it, and a
+// product that overflows only when rounded must not meet an infinite c of the other sign).
 ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
   const __m128d aa = abs(a).r, ba = abs(b).r;
   const __m128d larger = _mm_max_pd(aa, ba), smaller = _mm_min_pd(aa, ba);
@@ -149,7 +151,12 @@ ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
   const __m128d nonzero = _mm_cmpgt_pd(smaller, _mm_setzero_pd());
   const __m128d big = _mm_or_pd(huge, _mm_cmpge_pd(pa, _mm_set1_pd(0x1p1000)));
   const __m128d tiny = _mm_and_pd(nonzero, _mm_cmplt_pd(pa, _mm_set1_pd(0x1p-900)));
-  if (_mm_movemask_pd(_mm_or_pd(big, tiny)) == 0) return fma_split(a, b, c).hi;
+  const __m128d c_zero = _mm_sub_pd(c.r, c.r);                  // NaN where c is inf or NaN
+  const __m128d c_special = _mm_cmpunord_pd(c_zero, c_zero);
+  if (_mm_movemask_pd(_mm_or_pd(_mm_or_pd(big, tiny), c_special)) == 0) return fma_split(a, b, c).hi;
+  const __m128d max_finite = _mm_set1_pd(0x1.fffffffffffffp1023);
+  const m64 c_is_result{_mm_and_pd(c_special, _mm_and_pd(_mm_cmple_pd(aa, max_finite),
+                                                         _mm_cmple_pd(ba, max_finite)))};
   const f64 one(1.0);
   const __m128d down = _mm_and_pd(big, nonzero);
   const __m128d up = _mm_and_pd(tiny, _mm_cmplt_pd(abs(c).r, _mm_set1_pd(0x1p511)));
@@ -172,7 +179,7 @@ ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
   const m64 split_ok{_mm_and_pd(_mm_cmplt_pd(max(abs(as), abs(bs)).r, _mm_set1_pd(0x1p995)),
                                 _mm_cmple_pd(abs(as * bs).r, _mm_set1_pd(0x1.fffffffffffffp1023)))};
   const f64 back = select(m64{down}, f64(0x1p128), select(m64{up}, f64(0x1p-512), one));
-  return select(split_ok, select(subnormal, once, r.hi), r.plain) * back;
+  return select(c_is_result, c, select(split_ok, select(subnormal, once, r.hi), r.plain) * back);
 }
 
 template <class V> ACTIV_INLINE V load(const lane_t<V>* p) noexcept {
