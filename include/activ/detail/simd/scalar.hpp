@@ -15,6 +15,7 @@
 #include <utility>  // std::index_sequence (the linear kernels); outside the target region
 
 #include "../config.hpp"
+#include "../exact_fma.hpp"
 
 ACTIV_STRICT_PUSH
 namespace activ::inline ACTIV_ABI::detail::scalar {
@@ -25,7 +26,8 @@ template <class V> inline constexpr std::size_t lanes = 1;
 template <class V> using mask_t = bool;
 template <class T> using vec = T;  // the vector of T this ISA's entry points use
 // fma() is one instruction at run time only with ACTIV_HAS_NATIVE_FMA (else a libm call), and
-// never in constant evaluation (emulated there, not always correctly rounded for double).
+// never in constant evaluation (emulated there in integer arithmetic, slowly but correctly
+// rounded: the same bits as at run time).
 inline constexpr bool native_fma = ACTIV_HAS_NATIVE_FMA != 0;
 
 template <class T> using uint_of = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
@@ -46,23 +48,11 @@ template <class V> ACTIV_INLINE constexpr void store_n(V* p, V v, std::size_t n)
 }
 
 // Fused multiply-add, a * b + c rounded once. The kernels' error bounds rely on it being fused
-// (exact residuals such as 1 - r * s), so in constant evaluation it is emulated: a float
-// product is exact in double; a double one is split exactly (Veltkamp/Dekker two-product).
+// (exact residuals such as 1 - r * s), so constant evaluation, where the instruction is not
+// available, computes it in integer arithmetic (exact_fma): the same bits as at run time.
 template <class T> ACTIV_INLINE constexpr T fma(T a, T b, T c) noexcept {
   if (std::is_constant_evaluated()) {
-    if constexpr (sizeof(T) == 4) {
-      return static_cast<T>(static_cast<double>(a) * static_cast<double>(b) +
-                            static_cast<double>(c));
-    } else {
-      constexpr T split = 134217729.0;  // 2^27 + 1
-      const T p = a * b;
-      const T ta = split * a, ah = ta - (ta - a), al = a - ah;
-      const T tb = split * b, bh = tb - (tb - b), bl = b - bh;
-      const T pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl;  // p + pe == a * b exactly
-      const T s = p + c, bb = s - p;
-      const T se = (p - (s - bb)) + (c - bb);                       // s + se == p + c exactly
-      return s + (se + pe);
-    }
+    return exact_fma(a, b, c);
   } else {
 #if ACTIV_HAS_NATIVE_FMA
     if constexpr (sizeof(T) == 4) return __builtin_fmaf(a, b, c);
