@@ -23,8 +23,9 @@ template <class V> ACTIV_INLINE constexpr V hardtanh_backward(V x, V dy, V lo, V
 // 2^-1021 in double): the error of y then picks the neighbour. Exact (same bits as p / 6) for
 // p = +0, NaN and 2 min_normal <= |p| < inf; -0 gives +0 and +-inf NaN. Tested on all 2^32
 // floats and 2 * 10^9 doubles (random bits, uniform on [-18, 18]) plus powers of two and
-// subnormal edges, 0 mismatches. Instruction sets that emulate fma (SSE2), and constant
-// evaluation (whose double fma is not correctly rounded near the subnormals), divide.
+// subnormal edges, 0 mismatches. Instruction sets that emulate fma (SSE2) divide, and so does
+// constant evaluation (the same bits in this domain; one division is far cheaper to evaluate
+// there than two of exact_fma's integer fmas).
 template <class V> ACTIV_INLINE constexpr V div6(V p) noexcept {
   using T = lane_t<V>;
   if (!native_fma || std::is_constant_evaluated()) return p / V(6);
