@@ -5,10 +5,14 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "support/catch.hpp"
 #include "support/elementwise_golden.hpp"
 #include "support/golden.hpp"
+#include "support/reference.hpp"
 
 static_assert(activ::ElementwiseActivation<activ::ELU<float>, float>);
 static_assert(activ::ElementwiseActivation<activ::CELU<double>, double>);
@@ -81,4 +85,47 @@ TEMPLATE_TEST_CASE("ELU, CELU, SELU conventions", "[elu][celu][selu][conventions
   CHECK(s.derivative(T(0)) == T(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L));
   CHECK(s(-inf) == -T(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L));
   CHECK(activ_test::same_bits(s(T(-0.0)), T(-0.0)));
+}
+
+// alpha e^x is computed as (s u) 2^(n + a) for alpha = s 2^a: a subnormal alpha times e^x's
+// significand would round twice (each ISA's ldexp differently: a fuzzer finding, AVX2 against
+// scalar), and alpha near the largest finite value times it overflowed to inf.
+TEMPLATE_TEST_CASE("ELU's derivative for tiny and huge alpha: within 1 ULP, the same on every ISA",
+                   "[elu][dispatch][ulp]", float, double) {
+  using T = TestType;
+  using L = std::numeric_limits<T>;
+  std::vector<T> x;
+  for (int i = 0; i <= 400; ++i) x.push_back(T(-0.0537L * i));  // down to -21.5, every n on the way
+  x.push_back(T(-0.0));
+  x.push_back(-L::infinity());
+  for (const T alpha : {L::denorm_min(), T(3) * L::denorm_min(), L::min() / T(3000), L::min() / T(2),
+                        -L::min() / T(5), L::min(), T(1e-30), T(0.5), L::max() / T(1000), L::max() / T(2),
+                        L::max(), -L::max()}) {
+    const activ::ELU<T> f{alpha};
+    std::vector<T> want(x.size());
+    {
+      const activ_test::scoped_isa on(activ::isa::scalar);
+      f.derivative(std::span<const T>(x), std::span<T>(want));
+    }
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const long double exact = static_cast<long double>(alpha) * std::exp(static_cast<long double>(x[i]));
+      INFO("alpha = " << activ_test::show(alpha) << ", x = " << activ_test::show(x[i]) << ", f' = "
+                      << activ_test::show(want[i]));
+      CHECK(activ_test::ulp_error(want[i], exact) <= 1.0);
+      CHECK(activ_test::same_bits(f.derivative(x[i]), want[i]));
+    }
+    for (const activ::isa isa : activ_test::available_isas()) {
+      const activ_test::scoped_isa on(isa);
+      for (const std::size_t offset : {0, 1, 3}) {  // misaligned starts and short tails
+        const std::span<const T> in = std::span<const T>(x).subspan(offset);
+        std::vector<T> got(in.size());
+        f.derivative(in, std::span<T>(got));
+        for (std::size_t i = 0; i < in.size(); ++i) {
+          INFO(activ::isa_name(isa) << ": alpha = " << activ_test::show(alpha) << ", x = "
+                                    << activ_test::show(in[i]) << ", offset " << offset);
+          CHECK(activ_test::same_bits(got[i], want[offset + i]));
+        }
+      }
+    }
+  }
 }

@@ -37,7 +37,7 @@ struct ELU : detail::elementwise_activation<ELU<T>, T> {
 
  private:
   friend detail::elementwise_activation<ELU<T>, T>;
-  constexpr detail::elu_op<T> op() const noexcept { return {alpha}; }
+  constexpr detail::elu_op<T> op() const noexcept { return {alpha, detail::split_power_of_two(alpha)}; }
 };
 
 /// CELU: f(x) = x > 0 ? x : alpha (e^(x/alpha) - 1); f'(x) = x > 0 ? 1 : e^(x/alpha).

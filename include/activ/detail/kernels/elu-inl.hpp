@@ -46,9 +46,18 @@ template <class V> ACTIV_INLINE constexpr V elu(V x, V alpha) noexcept {
   return select(x < V(0), -abs(fma(alpha, e.hi, alpha * e.lo)), x);
 }
 // elu'(x) = x > 0 ? 1 : alpha e^x: alpha at 0 (the x <= 0 side, as PyTorch), NaN at NaN.
-template <class V> ACTIV_INLINE constexpr V elu_backward(V x, V dy, V alpha) noexcept {
+// alpha = s 2^a (ops.hpp's split_power_of_two), so alpha e^x = (s u) 2^(n + a) with |s u| in
+// [0.7, 2.9): the product is normal and only ldexp rounds, once, whatever alpha's size (alpha u
+// could be subnormal and then rounded twice, differently by each ISA's ldexp, or overflow).
+// Below 2^k_min the result is 0 anyway; the clamp keeps both of ldexp's factors normal.
+template <class V> ACTIV_INLINE constexpr V elu_backward(V x, V dy, V alpha_significand,
+                                                         V alpha_exponent) noexcept {
+  using T = lane_t<V>;
+  constexpr T k_min = T(-2 * (std::numeric_limits<T>::max_exponent - 3));
   const auto [n, u] = exp_split_nonpositive(min(V(0), x));
-  return select(x > V(0), dy, dy * ldexp(fma(alpha, u.hi, alpha * u.lo), n));
+  const V s = alpha_significand;
+  const V k = max(V(k_min), n + alpha_exponent);  // keeps NaN
+  return select(x > V(0), dy, dy * ldexp(fma(s, u.hi, s * u.lo), k));
 }
 
 // x / alpha as a double-word: the quotient and its exact residual divided again.

@@ -120,7 +120,7 @@ template <class V, class T> ACTIV_INLINE constexpr V forward(elu_op<T> op, V x) 
   return elu(x, V(op.alpha));
 }
 template <class V, class T> ACTIV_INLINE constexpr V backward(elu_op<T> op, V x, V dy) noexcept {
-  return elu_backward(x, dy, V(op.alpha));
+  return elu_backward(x, dy, V(op.alpha_split.significand), V(op.alpha_split.exponent));
 }
 
 template <class V, class T> ACTIV_INLINE constexpr V forward(celu_op<T> op, V x) noexcept {

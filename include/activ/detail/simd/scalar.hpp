@@ -86,12 +86,13 @@ template <class T> ACTIV_INLINE constexpr T pow2_normal(std::int64_t k) noexcept
   return std::bit_cast<T>(static_cast<uint_of<T>>(k + exponent_bias<T>) << mantissa_bits<T>);
 }
 
-// m * 2^n for an integer-valued n with |n| <= 2 * bias, rounded once: two normal factors, so
-// a subnormal result is rounded only by the last product. A NaN n gives NaN.
+// m * 2^n for an integer-valued n with |n| <= 2 * bias, as two normal factors 2^floor(n/2) and
+// 2^(n - floor(n/2)) like every ISA's ldexp: rounded once where m 2^floor(n/2) is normal (AVX-512's
+// scalef always rounds once, so kernels keep m and n in that range). A NaN n gives NaN.
 template <class T> ACTIV_INLINE constexpr T ldexp(T m, T n) noexcept {
   if (!(n == n)) return n;  // NOLINT(misc-redundant-expression): NaN test, constexpr
   const auto k = static_cast<std::int64_t>(n);
-  const std::int64_t k1 = k / 2;
+  const std::int64_t k1 = k >> 1;
   return m * pow2_normal<T>(k1) * pow2_normal<T>(k - k1);
 }
 
