@@ -116,7 +116,7 @@ TEMPLATE_TEST_CASE("ELU's derivative for tiny and huge alpha: within 1 ULP, the 
     }
     for (const activ::isa isa : activ_test::available_isas()) {
       const activ_test::scoped_isa on(isa);
-      for (const std::size_t offset : {0, 1, 3}) {  // misaligned starts and short tails
+      for (const std::size_t offset : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {  // misaligned starts and short tails
         const std::span<const T> in = std::span<const T>(x).subspan(offset);
         std::vector<T> got(in.size());
         f.derivative(in, std::span<T>(got));
