@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "support/catch.hpp"
+#include "support/compare.hpp"
 
 namespace {
 
@@ -35,6 +36,45 @@ template <class F, class T, std::size_t N>
 constexpr std::array<T, N> in_place(F f, std::array<T, N> x) {
   f(x, x);
   return x;
+}
+
+// Inputs at the edges, where a kernel's discarded lanes overflow or make NaN at run time, which
+// constant evaluation refuses (kernels/common-inl.hpp, clamp_in_constant_evaluation). NaN is in
+// with GCC only: Clang refuses any arithmetic whose result is NaN (README, API).
+template <class T> using lim = std::numeric_limits<T>;
+template <class T>
+constexpr std::array edges{lim<T>::infinity(), -lim<T>::infinity(), lim<T>::max(), -lim<T>::max(),
+                           T(1e30), T(-1e30), T(200), T(-200), T(-30), T(-1.25), T(0.75),
+                           lim<T>::denorm_min(), -lim<T>::denorm_min(), T(0), T(-0.0),
+#if !defined(__clang__)
+                           lim<T>::quiet_NaN(),
+#endif
+                           T(7)};
+template <class T> constexpr auto edge_grads = [] {
+  std::array<T, edges<T>.size()> g{};
+  for (auto& v : g) v = T(-1.5);
+  return g;
+}();
+
+// f's span forms over the edges, computed in constant evaluation, against the same forms and
+// the scalar f(x), f'(x) at run time on the scalar path: bit for bit.
+template <class T, auto f> void check_edges() {
+  constexpr auto& x = edges<T>;
+  constexpr auto y = forward(f, x);
+  constexpr auto d = derivative(f, x);
+  constexpr auto dx = backward(f, x, edge_grads<T>);
+  const activ_test::scoped_isa on(activ::isa::scalar);
+  const auto y_run = forward(f, x);
+  const auto d_run = derivative(f, x);
+  const auto dx_run = backward(f, x, edge_grads<T>);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    INFO(f.name << "<" << (sizeof(T) == 4 ? "float" : "double") << "> at x = " << activ_test::show(x[i]));
+    CHECK(activ_test::same_bits(y[i], y_run[i]));
+    CHECK(activ_test::same_bits(y[i], f(x[i])));
+    CHECK(activ_test::same_bits(d[i], d_run[i]));
+    CHECK(activ_test::same_bits(d[i], f.derivative(x[i])));
+    CHECK(activ_test::same_bits(dx[i], dx_run[i]));
+  }
 }
 
 constexpr std::array<float, 5> xs{-2.0f, -0.0f, 0.0f, 0.5f, 3.0f};
@@ -210,4 +250,37 @@ TEST_CASE("Softmax and LogSoftmax run in constant evaluation", "[constexpr][soft
     return dx;
   }();
   STATIC_REQUIRE(vjp == std::array<float, 2>{0.25f, -0.25f});
+}
+
+TEMPLATE_TEST_CASE("Every element-wise functor at the edges in constant evaluation: the run time's bits",
+                   "[constexpr]", float, double) {
+  using T = TestType;
+  check_edges<T, activ::ReLU<T>{}>();
+  check_edges<T, activ::LeakyReLU<T>{0.2}>();
+  check_edges<T, activ::Sigmoid<T>{}>();
+  check_edges<T, activ::Tanh<T>{}>();
+  check_edges<T, activ::Step<T>{}>();
+  check_edges<T, activ::Hardtanh<T>{-2, 3}>();
+  check_edges<T, activ::ReLU6<T>{}>();
+  check_edges<T, activ::Hardsigmoid<T>{}>();
+  check_edges<T, activ::Hardswish<T>{}>();
+  check_edges<T, activ::Threshold<T>{1, -1}>();
+  check_edges<T, activ::Hardshrink<T>{}>();
+  check_edges<T, activ::Softshrink<T>{}>();
+  check_edges<T, activ::PReLU<T>{}>();
+  check_edges<T, activ::Softsign<T>{}>();
+  check_edges<T, activ::GELU<T>{}>();
+  check_edges<T, activ::GELU<T>{activ::gelu_approximate::tanh}>();
+  check_edges<T, activ::SiLU<T>{}>();
+  check_edges<T, activ::ELU<T>{}>();
+  check_edges<T, activ::ELU<T>{2.5}>();
+  check_edges<T, activ::CELU<T>{0.5}>();
+  check_edges<T, activ::CELU<T>{2}>();
+  check_edges<T, activ::SELU<T>{}>();
+  check_edges<T, activ::Softplus<T>{}>();
+  check_edges<T, activ::Softplus<T>{2, 5}>();
+  check_edges<T, activ::Softplus<T>{0.5, 1e30}>();
+  check_edges<T, activ::LogSigmoid<T>{}>();
+  check_edges<T, activ::Tanhshrink<T>{}>();
+  check_edges<T, activ::Mish<T>{}>();
 }

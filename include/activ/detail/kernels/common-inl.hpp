@@ -4,6 +4,17 @@
 
 namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 
+// v clamped to [-limit, limit] (NaN kept) in constant evaluation; v itself at run time, so no
+// ISA pays for it. Constant evaluation refuses an operation that overflows (GCC) or makes a
+// NaN from numbers (GCC, Clang), even in a lane that select() then discards; a kernel passes
+// the operands of such discarded work through this, with a limit past which its selected
+// result no longer changes, so compile time still gives the run time's bits.
+template <class V>
+ACTIV_INLINE constexpr V clamp_in_constant_evaluation(V v, lane_t<V> limit) noexcept {
+  if (std::is_constant_evaluated()) return min(V(limit), max(V(-limit), v));
+  return v;
+}
+
 // c0 + x * (c1 + x * (c2 + ...)), one fused multiply-add per coefficient.
 template <class V, class... C>
 ACTIV_INLINE constexpr V horner(V x, lane_t<V> c0, C... c) noexcept {

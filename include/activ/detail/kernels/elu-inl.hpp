@@ -61,7 +61,14 @@ template <class V> ACTIV_INLINE constexpr V elu_backward(V x, V dy, V alpha_sign
 }
 
 // x / alpha as a double-word: the quotient and its exact residual divided again.
+// Compile time (x <= 0 and alpha > 0 here) refuses a quotient that overflows and the residual's
+// inf - inf at x = -inf, both of which run time computes and expm1_dword ignores (it clamps z):
+// there the quotient is -inf with no low word.
 template <class V> ACTIV_INLINE constexpr dword<V> quotient(V x, V alpha) noexcept {
+  if constexpr (std::is_floating_point_v<V>) {  // the scalar ISA, the only one constant-evaluated
+    if (std::is_constant_evaluated() && x < -std::numeric_limits<V>::max() * min(alpha, V(1)))
+      return {-std::numeric_limits<V>::infinity(), V(0)};
+  }
   const V q = x / alpha;
   return {q, fma(-q, alpha, x) / alpha};
 }
@@ -99,15 +106,15 @@ template <> struct selu_constants<double> {
 };
 
 // selu(x) = scale (x > 0 ? x : alpha expm1(x)); selu(-0) = -0.
-// The positive side takes x's sign (so selu(-0) = -0 whatever scale_lo's sign), and inf times
-// the rounded scale (the fma would give inf - inf).
+// The positive side takes x's sign (so selu(-0) = -0 whatever scale_lo's sign); +-inf is
+// returned itself (the fma would give inf - inf).
 template <class V> ACTIV_INLINE constexpr V selu(V x) noexcept {
   using T = lane_t<V>;
   using C = selu_constants<T>;
   const V neg = -abs(scaled(V(C::sa_hi), V(C::sa_lo), expm1_dword(min(V(0), x))));
   const V pos = copysign(fma(V(C::scale_hi), x, V(C::scale_lo) * x), x);
   return select(x < V(0), neg,
-                select(abs(x) > V(std::numeric_limits<T>::max()), x * V(C::scale_hi), pos));
+                select(abs(x) > V(std::numeric_limits<T>::max()), x, pos));
 }
 // selu'(x) = x > 0 ? scale : scale alpha e^x (scale alpha at 0, NaN at NaN).
 template <class V> ACTIV_INLINE constexpr V selu_backward(V x, V dy) noexcept {

@@ -212,10 +212,11 @@ template <class V> ACTIV_INLINE constexpr V gelu_erf(V x) noexcept {
   const auto [a, i, t] = gelu_reduce(x);
   const auto [n, u] = gelu_gauss(a);
   const dword<V> h = mul(u, gelu_poly<C::r_steps>(i, t, G::r, G::r_lo));  // Phi(-a) / 2^n
-  const V neg = ldexp(fma(x, h.hi, x * h.lo), n);
+  const V xc = clamp_in_constant_evaluation(x, C::a_max);  // inf * 0 where big is selected
+  const V neg = ldexp(fma(xc, h.hi, xc * h.lo), n);
   const V scale = ldexp(V(1), n);  // 0 or subnormal only where Phi(-a) is far below ulp(1)
   const dword<V> q = fast_two_sum(V(1), -(h.hi * scale));
-  const V pos = fma(x, q.hi, x * (q.lo - h.lo * scale));
+  const V pos = fma(xc, q.hi, xc * (q.lo - h.lo * scale));
   const V big = select(x < V(0), V(0), x);
   return copysign(select(abs(x) > V(C::a_max), big, select(x < V(0), neg, pos)), x);
 }

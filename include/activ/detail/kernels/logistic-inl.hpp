@@ -78,8 +78,10 @@ template <class V> ACTIV_INLINE constexpr V tanh_small(V a) noexcept {
 
 // tanh(x) = sign(x) (1 - 2 sigmoid(-2|x|)) for |x| >= 1/4, where the subtraction loses at most
 // a factor 3 of the dword's accuracy; the polynomial below 1/4. copysign keeps tanh(-0) = -0.
+// Beyond 2^20 tanh is 1 and its derivative 0; compile time clamps there (-2|x| and x^2 would
+// overflow).
 template <class V> ACTIV_INLINE constexpr V tanh(V x) noexcept {
-  const V a = abs(x);
+  const V a = clamp_in_constant_evaluation(abs(x), lane_t<V>(0x1p20));
   const auto p = logistic_left(V(-2) * a);
   const V y_hi = p.m.hi * p.scale;  // sigmoid(-2|x|); scale is exact wherever it matters
   const dword<V> t = fast_two_sum(V(1), V(-2) * y_hi);
@@ -89,7 +91,7 @@ template <class V> ACTIV_INLINE constexpr V tanh(V x) noexcept {
 
 // tanh'(x) = 1 - tanh(x)^2 = 4 sigmoid(2x) sigmoid(-2x), from x itself.
 template <class V> ACTIV_INLINE constexpr V tanh_derivative(V x) noexcept {
-  const auto p = logistic_left(V(-2) * abs(x));
+  const auto p = logistic_left(V(-2) * clamp_in_constant_evaluation(abs(x), lane_t<V>(0x1p20)));
   const dword<V> d = mul(p.m, p.r);
   return ldexp(d.hi + d.lo, p.n + V(2));
 }

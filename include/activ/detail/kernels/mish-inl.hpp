@@ -63,8 +63,9 @@ template <class V> ACTIV_INLINE constexpr mish_parts<V> mish_split(V x) noexcept
 // gives NaN; no flush of the tail before the subnormals end (PyTorch: -0 from x = -102.87, float).
 template <class V> ACTIV_INLINE constexpr V mish(V x) noexcept {
   using C = mish_constants<lane_t<V>>;
-  const auto p = mish_split(x);
-  const V y = ldexp(fma(x, p.t.hi, x * p.t.lo), p.k);
+  const V xc = clamp_in_constant_evaluation(x, -C::lo);  // inf * 0 in the unselected lanes
+  const auto p = mish_split(xc);
+  const V y = ldexp(fma(xc, p.t.hi, xc * p.t.lo), p.k);
   // mish(x) has x's sign: copysign keeps -0 where x t.lo rounds a zero to +0.
   return copysign(select(x > V(C::hi), x, select(x < V(C::lo), V(-0.0), y)), x);
 }
@@ -74,8 +75,9 @@ template <class V> ACTIV_INLINE constexpr V mish(V x) noexcept {
 // mish'(-inf) = -0 (the limit from below), mish'(inf) = 1 (PyTorch: NaN at both).
 template <class V> ACTIV_INLINE constexpr V mish_derivative(V x) noexcept {
   using C = mish_constants<lane_t<V>>;
-  const auto p = mish_split(x);
-  const dword<V> xs = mul(dword<V>{x, V(0)}, p.s);
+  const V xc = clamp_in_constant_evaluation(x, -C::lo);  // inf * 0 in the unselected lanes
+  const auto p = mish_split(xc);
+  const dword<V> xs = mul(dword<V>{xc, V(0)}, p.s);
   const dword<V> sum = two_sum(p.t.hi, xs.hi);
   const V d = ldexp(sum.hi + (sum.lo + (p.t.lo + xs.lo)), p.k);
   return select(x > V(C::hi), V(1), select(x < V(C::lo), V(-0.0), d));

@@ -48,16 +48,17 @@ template <class V> ACTIV_INLINE constexpr V hardsigmoid_backward(V x, V dy) noex
 // x min(max(x + 3, 0), 6) / 6 as PyTorch rounds it, except x >= 3, where the function is x
 // itself (PyTorch's x * 6 / 6 is sometimes 1 ulp off x, and inf from 5.67e37 in float), and
 // x <= -3, where it is -0 (PyTorch's x * 0, which is NaN for -inf).
-// x is clamped at -3 first (xc), so the factor c = min(x + 3, 6) needs no max with 0 and is +0
-// from -3 down (-inf included). The product p = xc c is below div6's domain only there (p = -0)
+// x is clamped to [-3, 3] first (xc), so the factor c = xc + 3 needs no max with 0 or min with 6
+// and is +0 from -3 down (-inf included); p = xc c cannot overflow (compile time refuses that,
+// even where x >= 3 selects x). The product p = xc c is below div6's domain only there (p = -0)
 // and for tiny |x|, where x + 3 = 3 and p = 3x exactly, so p / 6 is x / 2; there xc fl(c fl(1/6))
 // is right in both cases: fl(3 fl(1/6)) is exactly 1/2 in float and in double, and 0 gives -0.
 // Two operations fewer than a max with 0 and a select for x <= -3: 12.8 -> 15.1 el/ns (f32,
 // 16 Ki, Zen 5), the same bits (all 2^32 floats, 2.7e8 doubles, every path).
 template <class V> ACTIV_INLINE constexpr V hardswish(V x) noexcept {
   using T = lane_t<V>;
-  const V xc = max(V(-3), x);  // NaN stays NaN (the second operand)
-  const V c = min(V(6), xc + V(3));
+  const V xc = min(V(3), max(V(-3), x));  // NaN stays NaN (the second operand)
+  const V c = xc + V(3);
   const V p = xc * c;
   const V small = xc * (c * V(T(1) / T(6)));
   const V mid = select(abs(p) < V(2 * std::numeric_limits<T>::min()), small, div6(p));
@@ -69,7 +70,8 @@ template <class V> ACTIV_INLINE constexpr V hardswish(V x) noexcept {
 // rounded on that side and within 1 ulp elsewhere. 2x + 3 is +0 (x = -1.5), NaN, or at least
 // ulp(2) where it is used: inside div6's exact domain.
 template <class V> ACTIV_INLINE constexpr V hardswish_backward(V x, V dy) noexcept {
-  return select(x < V(-3), V(0), select(x >= V(3), dy, dy * div6(x + x + V(3))));
+  const V xc = clamp_in_constant_evaluation(x, lane_t<V>(3));  // 2x + 3 overflows at +-max
+  return select(x < V(-3), V(0), select(x >= V(3), dy, dy * div6(xc + xc + V(3))));
 }
 
 // x <= threshold ? value : x: NaN stays NaN (the comparison is false).
@@ -100,9 +102,10 @@ template <class V> ACTIV_INLINE constexpr V shrink_backward(V x, V dy, V lambd) 
 template <class V> ACTIV_INLINE constexpr V softsign(V x) noexcept {
   using T = lane_t<V>;
   const V a = abs(x);
-  const dword<V> s = two_sum(V(1), a);
-  const V q = a / s.hi;
-  const V r = q + (fma(-q, s.hi, a) - q * s.lo) / s.hi;
+  const V af = clamp_in_constant_evaluation(a, std::numeric_limits<T>::max());  // inf - inf
+  const dword<V> s = two_sum(V(1), af);
+  const V q = af / s.hi;
+  const V r = q + (fma(-q, s.hi, af) - q * s.lo) / s.hi;
   return copysign(select(a > V(std::numeric_limits<T>::max()), V(1), r), x);
 }
 // softsign'(x) = 1 / (1 + |x|)^2 from the dword reciprocal, squared; 0 at +-inf. For huge |x|
@@ -114,7 +117,7 @@ template <class V> ACTIV_INLINE constexpr V softsign_derivative(V x) noexcept {
   constexpr T big = sizeof(T) == 4 ? T(0x1p40f) : T(0x1p400);
   constexpr T k = sizeof(T) == 4 ? T(32) : T(300);
   const V a = abs(x);
-  const dword<V> r0 = reciprocal(two_sum(V(1), a));
+  const dword<V> r0 = reciprocal(two_sum(V(1), clamp_in_constant_evaluation(a, std::numeric_limits<T>::max())));
   const auto huge = a > V(big);
   const V up = select(huge, ldexp(V(1), V(k)), V(1));
   const dword<V> r{r0.hi * up, r0.lo * up};

@@ -26,7 +26,8 @@ template <class V> ACTIV_INLINE constexpr V x_sigmoid(V x, const logistic_split<
 // gives NaN), silu(inf) = inf, NaN gives NaN.
 template <class V> ACTIV_INLINE constexpr V silu(V x) noexcept {
   using C = silu_constants<lane_t<V>>;
-  const V y = x_sigmoid(x, logistic_unclamped(max(V(C::lo), -abs(x))));
+  const V xc = clamp_in_constant_evaluation(x, -C::lo);  // inf * 0 in the unselected lanes
+  const V y = x_sigmoid(xc, logistic_unclamped(max(V(C::lo), -abs(x))));
   // silu(x) has x's sign: copysign keeps -0 where SSE2's emulated fma rounds a zero to +0.
   return copysign(select(x < V(C::lo), V(-0.0), select(x > V(C::hi), x, y)), x);
 }
@@ -52,7 +53,8 @@ ACTIV_INLINE constexpr V x_sigmoid_derivative(V x, dword<V> xw, const logistic_s
 
 template <class V> ACTIV_INLINE constexpr V silu_derivative(V x) noexcept {
   using C = silu_constants<lane_t<V>>;
-  const V res = x_sigmoid_derivative(x, dword<V>{x, V(0)}, logistic_unclamped(max(V(C::lo), -abs(x))));
+  const V xc = clamp_in_constant_evaluation(x, -C::lo);  // inf * 0 in the unselected lanes
+  const V res = x_sigmoid_derivative(xc, dword<V>{xc, V(0)}, logistic_unclamped(max(V(C::lo), -abs(x))));
   return select(x > V(C::hi), V(1), select(x < V(C::lo), V(-0.0), res));
 }
 

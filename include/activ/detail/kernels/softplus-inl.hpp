@@ -32,7 +32,7 @@ template <class V> ACTIV_INLINE constexpr softplus_parts<V> softplus_split(V z, 
   const auto [n, u] = exp_reduce(a, a_lo);
   const V scale = ldexp(V(1), n);
   const dword<V> l = log1p_dword(u.hi * scale, u.lo * scale);
-  const dword<V> s = two_sum(z, l.hi);
+  const dword<V> s = two_sum(clamp_in_constant_evaluation(z, C::big), l.hi);  // used to big only
   const auto tiny = a < V(C::tiny);
   const auto big = z > V(C::big);
   const V hi = select(pos, select(big, z, s.hi), select(tiny, u.hi, l.hi));
@@ -41,7 +41,17 @@ template <class V> ACTIV_INLINE constexpr softplus_parts<V> softplus_split(V z, 
 }
 
 // beta x as a double-word (exact: the fma residual); the low word is 0 where beta x overflows.
+// Compile time refuses that overflow, and the residual's inf - inf at x = +-inf; there (beta > 0)
+// |beta x| beyond 2 |z_low| is returned as that bound, from which every result is the same:
+// softplus x or 0, sigmoid 1 or 0.
 template <class V> ACTIV_INLINE constexpr dword<V> exact_product(V beta, V x) noexcept {
+  if constexpr (std::is_floating_point_v<V>) {  // the scalar ISA, the only one constant-evaluated
+    if (std::is_constant_evaluated()) {
+      constexpr V bound = -2 * softplus_constants<V>::z_low;
+      if (beta >= V(1) ? abs(x) > bound / beta : abs(x) * beta > bound)
+        return {copysign(bound, x), V(0)};
+    }
+  }
   const V z = beta * x;
   return {z, select(abs(z) < V(std::numeric_limits<lane_t<V>>::infinity()), fma(beta, x, -z), V(0))};
 }

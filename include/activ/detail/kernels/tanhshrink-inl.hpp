@@ -87,19 +87,22 @@ template <class V> ACTIV_INLINE constexpr V tanhshrink(V x) noexcept {
   using C = tanhshrink_constants<T>;
   const V a = abs(x);
   const auto tiny = a < V(C::tiny);
-  const V as = select(tiny, a * V(C::up), a);
+  // Compile time: the cubic's powers of a >= 1 and tanh_right's -2a overflow, inf - inf is NaN.
+  const V a1 = clamp_in_constant_evaluation(a, T(1));
+  const V as = select(tiny, a1 * V(C::up), a1);
   const dword<V> c = tanhshrink_cubic(as, tiny);
   const V small = (c.hi + c.lo) * select(tiny, V(C::down), V(1));  // exact but where subnormal
-  const dword<V> t = tanh_right(a);
-  const dword<V> d = fast_two_sum(a, -t.hi);
+  const dword<V> t = tanh_right(clamp_in_constant_evaluation(a, T(0x1p20)));
+  const dword<V> d = fast_two_sum(clamp_in_constant_evaluation(a, std::numeric_limits<T>::max()), -t.hi);
   const V large = select(a < V(std::numeric_limits<T>::infinity()), d.hi + (d.lo - t.lo), a);
   return copysign(select(a < V(1), small, large), x);
 }
 
 // tanhshrink'(x) = tanh(x)^2, from tanh as a double-word: a - x^3 g below 1, the logistic
 // form above.
+// tanh(x)^2 is 1 beyond 2^20; compile time clamps there (tanh_right's -2a, inf - inf).
 template <class V> ACTIV_INLINE constexpr V tanhshrink_derivative(V x) noexcept {
-  const V a = abs(x);
+  const V a = clamp_in_constant_evaluation(abs(x), lane_t<V>(0x1p20));
   const dword<V> c = tanhshrink_cubic(min(a, V(1)), a < V(0));
   const dword<V> s = fast_two_sum(a, -c.hi);
   const dword<V> right = tanh_right(a);
