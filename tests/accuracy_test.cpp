@@ -172,3 +172,36 @@ TEMPLATE_TEST_CASE("softmax and log-softmax are within the stated bounds", "[acc
     for (T scale : {T(0.01), T(1), T(10), T(100), T(1000)})
       check_softmax_rows<T>(n, scale, 7 * n + static_cast<std::uint64_t>(scale));
 }
+
+// The negative side, where ELU, CELU and SELU compute expm1 (the positive side is x or scale x):
+// the sample's negative half, and 400000 more uniform in [-1.5, 0], where e^x - 1 is summed
+// from z + z^2/2 + z^3 Q(z) or around -1 (kernels/elu-inl.hpp). Float: every float in
+// exhaustive_test.cpp.
+TEMPLATE_TEST_CASE("ELU, CELU and SELU are within the stated ULP bound on a dense sample",
+                   "[accuracy][elu]", float, double) {
+  using T = TestType;
+  std::vector<T> x;
+  for (const T v : sample<T>())
+    if (v <= T(0)) x.push_back(v);
+  std::mt19937_64 rng(20261202);
+  std::uniform_real_distribution<double> near_zero(-1.5, 0);
+  for (int i = 0; i < 400000; ++i) x.push_back(static_cast<T>(near_zero(rng)));
+  const auto check = [&](const char* what, worst_case w) {
+    INFO(what << ": max " << w.ulp << " ulp at x = " << std::hexfloat << static_cast<double>(w.x));
+    WARN(activ::detail::type_name<T> << " " << what << ": max " << w.ulp << " ulp (x = " << std::hexfloat
+                                     << static_cast<double>(w.x) << ")");
+    CHECK(w.ulp <= elementwise_max_ulp);
+  };
+  constexpr wide selu_scale = 1.0507009873554804934193349852946L;
+  constexpr wide selu_alpha = 1.6732632423543772848170429916717L;
+  check("elu", measure(x, [](auto in, auto out) { activ::ELU<T>{}(in, out); },
+                       [](wide v) { return std::expm1(v); }));
+  check("elu, alpha 0.5", measure(x, [](auto in, auto out) { activ::ELU<T>{0.5}(in, out); },
+                                  [](wide v) { return wide(0.5) * std::expm1(v); }));
+  check("elu'", measure(x, [](auto in, auto out) { activ::ELU<T>{}.derivative(in, out); },
+                        [](wide v) { return std::exp(v); }));
+  check("celu, alpha 2", measure(x, [](auto in, auto out) { activ::CELU<T>{2}(in, out); },
+                                 [](wide v) { return 2 * std::expm1(v / 2); }));
+  check("selu", measure(x, [](auto in, auto out) { activ::SELU<T>{}(in, out); },
+                        [&](wide v) { return selu_scale * selu_alpha * std::expm1(v); }));
+}
