@@ -7,12 +7,15 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define ACTIV_INLINE inline __attribute__((always_inline))
 #define ACTIV_INLINE_LAMBDA __attribute__((always_inline))  // after a lambda's parameters
+#define ACTIV_NOINLINE __attribute__((noinline))  // on templates (implicitly inline)
 #elif defined(_MSC_VER)
 #define ACTIV_INLINE __forceinline
 #define ACTIV_INLINE_LAMBDA
+#define ACTIV_NOINLINE __declspec(noinline)
 #else
 #define ACTIV_INLINE inline
 #define ACTIV_INLINE_LAMBDA
+#define ACTIV_NOINLINE
 #endif
 
 // The ABI tag: every entity of activ lives in `activ::inline ACTIV_ABI`, named after the

@@ -143,7 +143,9 @@ ACTIV_INLINE fma_parts fma_split(f64 a, f64 b, f64 c) noexcept {
 // the scaled product overflows, the plain a * b + c is the result. An infinite or NaN c with
 // finite factors is the result itself (the two-sums would make inf - inf = NaN of it, and a
 // product that overflows only when rounded must not meet an infinite c of the other sign).
-ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
+// The lanes' classification: where fma_split alone is exact (and c finite) nothing is set.
+struct fma_lanes { __m128d aa, ba, nonzero, big, tiny, c_special; };
+ACTIV_INLINE fma_lanes fma_classify(f64 a, f64 b, f64 c) noexcept {
   const __m128d aa = abs(a).r, ba = abs(b).r;
   const __m128d larger = _mm_max_pd(aa, ba), smaller = _mm_min_pd(aa, ba);
   const __m128d pa = abs(a * b).r;  // fma_split's product, shared
@@ -152,8 +154,20 @@ ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
   const __m128d big = _mm_or_pd(huge, _mm_cmpge_pd(pa, _mm_set1_pd(0x1p1000)));
   const __m128d tiny = _mm_and_pd(nonzero, _mm_cmplt_pd(pa, _mm_set1_pd(0x1p-900)));
   const __m128d c_zero = _mm_sub_pd(c.r, c.r);                  // NaN where c is inf or NaN
-  const __m128d c_special = _mm_cmpunord_pd(c_zero, c_zero);
-  if (_mm_movemask_pd(_mm_or_pd(_mm_or_pd(big, tiny), c_special)) == 0) return fma_split(a, b, c).hi;
+  return {aa, ba, nonzero, big, tiny, _mm_cmpunord_pd(c_zero, c_zero)};
+}
+// The scaled path, out of line: it is rare at run time, and inlined into every fused
+// multiply-add of every double kernel it made tests/kernels/double.cpp compile in 306 s
+// (float.cpp: 73 s). A template, so the header may define it without `inline`, which GCC
+// refuses beside noinline.
+template <int = 0> ACTIV_NOINLINE f64 fma_scaled(f64 a, f64 b, f64 c) noexcept;
+ACTIV_INLINE f64 fma(f64 a, f64 b, f64 c) noexcept {
+  const fma_lanes k = fma_classify(a, b, c);
+  if (_mm_movemask_pd(_mm_or_pd(_mm_or_pd(k.big, k.tiny), k.c_special)) == 0) return fma_split(a, b, c).hi;
+  return fma_scaled(a, b, c);
+}
+template <int> ACTIV_NOINLINE f64 fma_scaled(f64 a, f64 b, f64 c) noexcept {
+  const auto [aa, ba, nonzero, big, tiny, c_special] = fma_classify(a, b, c);
   const __m128d max_finite = _mm_set1_pd(0x1.fffffffffffffp1023);
   const m64 c_is_result{_mm_and_pd(c_special, _mm_and_pd(_mm_cmple_pd(aa, max_finite),
                                                          _mm_cmple_pd(ba, max_finite)))};
