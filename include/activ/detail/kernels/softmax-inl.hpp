@@ -54,8 +54,10 @@ template <class T> constexpr T row_max(const T* x, std::size_t n) noexcept {
 }
 
 // A sum of non-negative terms with the rounding error of each addition kept (two-sum per term).
+// The constructor is spelled out: GCC compiles an implicit one outside the target region.
 template <class V> struct compensated_sum {
-  V sum = V(0), err = V(0);
+  V sum, err;
+  ACTIV_INLINE constexpr compensated_sum() noexcept : sum(V(0)), err(V(0)) {}
   ACTIV_INLINE constexpr void add(V e) noexcept {
     const dword<V> t = two_sum(sum, e);
     sum = t.hi;

@@ -22,13 +22,13 @@ namespace activ::inline ACTIV_ABI::detail::avx2 {
 
 struct f32 {
   __m256 r;
-  explicit f32(float s) noexcept : r(_mm256_set1_ps(s)) {}
-  f32(__m256 v) noexcept : r(v) {}
+  ACTIV_INLINE explicit f32(float s) noexcept : r(_mm256_set1_ps(s)) {}
+  ACTIV_INLINE f32(__m256 v) noexcept : r(v) {}
 };
 struct f64 {
   __m256d r;
-  explicit f64(double s) noexcept : r(_mm256_set1_pd(s)) {}
-  f64(__m256d v) noexcept : r(v) {}
+  ACTIV_INLINE explicit f64(double s) noexcept : r(_mm256_set1_pd(s)) {}
+  ACTIV_INLINE f64(__m256d v) noexcept : r(v) {}
 };
 struct m32 { __m256 m; };
 struct m64 { __m256d m; };

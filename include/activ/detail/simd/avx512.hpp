@@ -23,13 +23,13 @@ namespace activ::inline ACTIV_ABI::detail::avx512 {
 
 struct f32 {
   __m512 r;
-  explicit f32(float s) noexcept : r(_mm512_set1_ps(s)) {}
-  f32(__m512 v) noexcept : r(v) {}
+  ACTIV_INLINE explicit f32(float s) noexcept : r(_mm512_set1_ps(s)) {}
+  ACTIV_INLINE f32(__m512 v) noexcept : r(v) {}
 };
 struct f64 {
   __m512d r;
-  explicit f64(double s) noexcept : r(_mm512_set1_pd(s)) {}
-  f64(__m512d v) noexcept : r(v) {}
+  ACTIV_INLINE explicit f64(double s) noexcept : r(_mm512_set1_pd(s)) {}
+  ACTIV_INLINE f64(__m512d v) noexcept : r(v) {}
 };
 struct m32 { __mmask16 k; };
 struct m64 { __mmask8 k; };

@@ -25,13 +25,13 @@ namespace activ::inline ACTIV_ABI::detail::neon {
 
 struct f32 {
   float32x4_t r;
-  explicit f32(float s) noexcept : r(vdupq_n_f32(s)) {}
-  f32(float32x4_t v) noexcept : r(v) {}
+  ACTIV_INLINE explicit f32(float s) noexcept : r(vdupq_n_f32(s)) {}
+  ACTIV_INLINE f32(float32x4_t v) noexcept : r(v) {}
 };
 struct f64 {
   float64x2_t r;
-  explicit f64(double s) noexcept : r(vdupq_n_f64(s)) {}
-  f64(float64x2_t v) noexcept : r(v) {}
+  ACTIV_INLINE explicit f64(double s) noexcept : r(vdupq_n_f64(s)) {}
+  ACTIV_INLINE f64(float64x2_t v) noexcept : r(v) {}
 };
 struct m32 { uint32x4_t m; };
 struct m64 { uint64x2_t m; };

@@ -139,7 +139,9 @@ template <class T> ACTIV_INLINE constexpr T lookup16(T idx, const T (&table)[16]
 }  // namespace activ::inline ACTIV_ABI::detail::scalar
 
 #define ACTIV_ISA_NS scalar
+#define ACTIV_ISA_IS_SCALAR 1
 #include "../kernels/all-inl.hpp"
+#undef ACTIV_ISA_IS_SCALAR
 #undef ACTIV_ISA_NS
 ACTIV_STRICT_POP
 
