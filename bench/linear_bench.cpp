@@ -40,7 +40,9 @@ using activ_bench::buffer;
 using activ_bench::dtype_name;
 using activ_bench::input;
 
-#if defined(__AVX2__) && defined(__FMA__)
+#if defined(__AVX512F__)
+constexpr const char* kEigen = "eigen-avx512";
+#elif defined(__AVX2__) && defined(__FMA__)
 constexpr const char* kEigen = "eigen-avx2";
 #else
 constexpr const char* kEigen = "eigen";

@@ -304,10 +304,13 @@ TEST_CASE("Linear: size and aliasing errors name the function and the sizes", "[
   for (const double v : out) CHECK(v == 0.0);  // bound 0 without inputs: zero bias
 }
 
-TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the sum bound", "[linear]") {
-  // in = 1024 with out and batch above 64: the forward packs W^T in several input blocks, and
-  // the backward takes W and x in blocks of rows (about 256 KiB), reloading the partial sums.
-  const std::size_t I = 1024, O = 70, B = 67;
+// in = 1024 with out and batch above 64: the forward packs W^T in several input blocks, and the
+// backward copies W and x to panels in several blocks of rows, reloading the partial sums.
+// in = 37, out = 600, batch = 203: dW's rows of dy^T are 2400 bytes apart, so dy^T is copied to
+// panels too, in blocks of rows with a partial last one; several blocks of k on every ISA (203
+// and 600 terms), and strips of 37 columns that end in a partial vector.
+namespace {
+void check_large_linear(std::size_t I, std::size_t O, std::size_t B) {
   activ::Linear<float> lin(I, O, true, 5);
   std::vector<float> x(B * I), dy(B * O);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.37f * static_cast<float>(i));
@@ -360,4 +363,10 @@ TEST_CASE("Linear: large shapes (packed forward, blocked backward) within the su
                   bounds(gw_ref, B, gw_abs), "dW");
     }
   }
+}
+}  // namespace
+
+TEST_CASE("Linear: large shapes (packed forward, packed backward) within the sum bound", "[linear]") {
+  SECTION("in 1024, out 70, batch 67") { check_large_linear(1024, 70, 67); }
+  SECTION("in 37, out 600, batch 203") { check_large_linear(37, 600, 203); }
 }

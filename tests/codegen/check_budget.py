@@ -39,7 +39,7 @@ ALLOWED_KERNEL_FUNCTIONS = {
     "softmax_fibres", "log_softmax_fibres", "softmax_backward_fibres",
     "log_softmax_backward_fibres", "row_max", "exp_sum", "dot", "sum",
     "linear_forward", "linear_backward_input", "linear_backward_params",
-    "outer_product", "outer_block",
+    "outer_product", "outer_product_packed", "outer_product_any", "outer_block",
     "fma_scaled",  # SSE2's emulated double fma, its rare scaled case (noinline by design)
 }
 # Calls out of the kernels that are allowed: libm's fma where the scalar path has no fma

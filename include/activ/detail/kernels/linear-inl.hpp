@@ -156,45 +156,59 @@ ACTIV_INLINE void outer_tile(const T* a, std::size_t ars, std::size_t aks, const
   });
 }
 
+// The outer-product tile: R rows by C vectors of columns, as many accumulators as the registers
+// hold beside C loaded vectors and a broadcast (16 registers: 4 x 3, 32: 8 x 3); without a fused
+// multiply-add every product needs a register of its own, so 4 x 2.
+template <class T> inline constexpr std::size_t outer_tile_cols = native_fma ? 3 : 2;
+template <class T> inline constexpr std::size_t outer_tile_rows = vector_registers >= 32 ? 8 : 4;
+
 template <std::size_t R, bool Accumulate, class T>
 ACTIV_INLINE void outer_rows(const T* a, std::size_t ars, std::size_t aks, const T* bm,
                              std::size_t ldb, T* c, std::size_t ldc, std::size_t kn,
                              std::size_t n) noexcept {
-  constexpr std::size_t L = lanes<vec<T>>;
+  // A single row (dx = dy W for one sample) streams B: wide strips then, 8 vectors per row of B.
+  constexpr std::size_t L = lanes<vec<T>>, C = R == 1 ? 8 : outer_tile_cols<T>;
   std::size_t i = 0;
-  for (; i + 2 * L <= n; i += 2 * L)
-    outer_tile<R, 2, false, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, L);
-  if (i + L <= n) {
+  for (; i + C * L <= n; i += C * L)
+    outer_tile<R, C, false, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, L);
+  for (; i + L <= n; i += L)
     outer_tile<R, 1, false, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, L);
-    i += L;
-  }
   if (i < n) outer_tile<R, 1, true, Accumulate>(a, ars, aks, bm + i, ldb, c + i, ldc, kn, n - i);
 }
 
 template <bool Accumulate, class T>
 void outer_block(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
                  T* c, std::size_t ldc, std::size_t rows, std::size_t kn, std::size_t n) noexcept {
+  constexpr std::size_t R = outer_tile_rows<T>;
   std::size_t r = 0;
-  for (; r + 4 <= rows; r += 4)
-    outer_rows<4, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+  for (; r + R <= rows; r += R)
+    outer_rows<R, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+  if constexpr (R > 4) {
+    for (; r + 4 <= rows; r += 4)
+      outer_rows<4, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+  }
   for (; r < rows; ++r)
     outer_rows<1, Accumulate>(a + r * ars, ars, aks, bm, ldb, c + r * ldc, ldc, kn, n);
+}
+
+// c = 0 for an empty sum (kn == 0, where a and bm may be null).
+template <bool Accumulate, class T>
+ACTIV_INLINE void outer_product_empty(T* c, std::size_t ldc, std::size_t rows,
+                                      std::size_t n) noexcept {
+  if constexpr (!Accumulate)
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t i = 0; i < n; ++i) c[r * ldc + i] = T(0);
 }
 
 // The rows x n matrix c (+)= A B, A rows x kn (element (r, k) at a[r * ars + k * aks]), B kn x n.
 // B is taken in blocks of rows (about 256 KiB) that stay in L2 while every row of A passes over
 // them; c's tiles are stored after a block and reloaded for the next, so each element is still
-// summed in order k = 0, 1, ... (the same result as one pass).
+// summed in order k = 0, 1, ... (the same result as one pass). For few rows of A.
 template <bool Accumulate, class T>
 void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
                    T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
                    std::size_t n) noexcept {
-  if (kn == 0) {  // an empty batch: a and bm may be null, and no pointer into them is formed
-    if constexpr (!Accumulate)
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t i = 0; i < n; ++i) c[r * ldc + i] = T(0);
-    return;
-  }
+  if (kn == 0) return outer_product_empty<Accumulate>(c, ldc, rows, n);
   constexpr std::size_t block_bytes = std::size_t{256} * 1024;
   std::size_t kb = block_bytes / (sizeof(T) * (n ? n : 1));
   kb = kb < 16 ? 16 : kb;
@@ -207,13 +221,81 @@ void outer_product(const T* a, std::size_t ars, std::size_t aks, const T* bm, st
   } while (k0 < kn);
 }
 
+// Rows 0 .. rows - 1, columns 0 .. w - 1 of src (row stride lds) to dst (row stride ldd).
+template <class T>
+ACTIV_INLINE void copy_rows(const T* src, std::size_t lds, T* dst, std::size_t ldd,
+                            std::size_t rows, std::size_t w) noexcept {
+  using V = vec<T>;
+  constexpr std::size_t L = lanes<V>;
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::size_t j = 0;
+    for (; j + L <= w; j += L) store(dst + r * ldd + j, load<V>(src + r * lds + j));
+    if (j < w) store_n(dst + r * ldd + j, load_n<V>(src + r * lds + j, w - j), w - j);
+  }
+}
+
+// The same product for many rows of A: B is copied, a block of its rows by one tile width of
+// columns at a time, to a panel on the stack (16 KiB, in L1) that every row of A then passes
+// over. Each element of B is then read from memory once, and the tiles' loads are contiguous
+// (rows of B 4 KiB apart all fall in one L1 set). Where A's rows are its contiguous dimension
+// (ars == 1: dy^T in dW = dy^T x), A is copied too, a block of rows at a time, so that the
+// tile's broadcasts of one k are no longer a row of dy (4 KiB) apart. Same sums, same order.
+template <bool Accumulate, class T>
+void outer_product_packed(const T* a, std::size_t ars, std::size_t aks, const T* bm,
+                          std::size_t ldb, T* c, std::size_t ldc, std::size_t rows,
+                          std::size_t kn, std::size_t n) noexcept {
+  if (kn == 0) return outer_product_empty<Accumulate>(c, ldc, rows, n);
+  constexpr std::size_t S = outer_tile_cols<T> * lanes<vec<T>>;
+  constexpr std::size_t KC = std::size_t{16} * 1024 / (S * sizeof(T));
+  constexpr std::size_t R = outer_tile_rows<T>;
+  constexpr std::size_t RB = std::size_t{32} * 1024 / (KC * sizeof(T)) / R * R;
+  static_assert(RB >= R);
+  alignas(64) T panel[KC * S];
+  alignas(64) T a_panel[RB * KC];
+  const bool pack_a = ars == 1 && aks * sizeof(T) >= 2048;
+  const std::size_t row_block = pack_a ? RB : rows;
+  for (std::size_t k0 = 0; k0 < kn; k0 += KC) {
+    const std::size_t kc = kn - k0 < KC ? kn - k0 : KC;
+    for (std::size_t r0 = 0; r0 < rows; r0 += row_block) {
+      const std::size_t nr = rows - r0 < row_block ? rows - r0 : row_block;
+      const T* ab = a + r0 * ars + k0 * aks;
+      std::size_t ab_rs = ars, ab_ks = aks;
+      if (pack_a) {
+        copy_rows(ab, aks, a_panel, RB, kc, nr);
+        ab = a_panel;
+        ab_ks = RB;
+      }
+      for (std::size_t j0 = 0; j0 < n; j0 += S) {
+        const std::size_t w = n - j0 < S ? n - j0 : S;
+        copy_rows(bm + k0 * ldb + j0, ldb, panel, S, kc, w);
+        T* cb = c + r0 * ldc + j0;
+        if (k0 == 0) outer_block<Accumulate>(ab, ab_rs, ab_ks, panel, S, cb, ldc, nr, kc, w);
+        else outer_block<true>(ab, ab_rs, ab_ks, panel, S, cb, ldc, nr, kc, w);
+      }
+    }
+  }
+}
+
+// The products copy B to panels first from this many rows of A and terms per sum on: c is then
+// walked a tile width at a time, which pays only where each of its tiles takes many terms.
+inline constexpr std::size_t kPackedRows = 32, kPackedTerms = 64;
+
+template <bool Accumulate, class T>
+void outer_product_any(const T* a, std::size_t ars, std::size_t aks, const T* bm, std::size_t ldb,
+                       T* c, std::size_t ldc, std::size_t rows, std::size_t kn,
+                       std::size_t n) noexcept {
+  if (rows >= kPackedRows && kn >= kPackedTerms)
+    outer_product_packed<Accumulate>(a, ars, aks, bm, ldb, c, ldc, rows, kn, n);
+  else outer_product<Accumulate>(a, ars, aks, bm, ldb, c, ldc, rows, kn, n);
+}
+
 // y = op(x W^T + b) (b may be null), chosen by shape:
 // - batch below kPackedBatch: register-tiled dot products over the rows of W as they are. W is
 //   taken in panels of rows (about 128 KiB, a multiple of 8 rows) that stay in L2 while every
 //   block of 4 rows of x passes over them; rows of x left over go one at a time against 8 rows of
 //   W (batch 1 is a matrix-vector product). No copy of W, but a horizontal sum per output.
-// - larger batches: outer products over W^T, packed on the stack a panel of 2 vectors of outputs
-//   by up to kc inputs at a time (about 16 KiB), each packed panel then used by every row of x:
+// - larger batches: outer products over W^T, packed on the stack a panel of one tile width of
+//   outputs by up to kc inputs at a time (16 KiB), each packed panel then used by every row of x:
 //   a broadcast x[r, k] times a vector of W^T's row k, no horizontal sums. y starts as b and
 //   each element is summed in order k = 0, 1, ...; the packing (a scalar transpose, in x out
 //   moves) is paid back only when enough rows use it.
@@ -223,9 +305,8 @@ template <class Op, class T>
 void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t batch,
                     std::size_t in, std::size_t out) noexcept {
   if (batch >= kPackedBatch && in > 0) {
-    constexpr std::size_t CL = 2 * lanes<vec<T>>;
-    constexpr std::size_t panel_elems = std::size_t{16} * 1024 / sizeof(T);
-    constexpr std::size_t KC = panel_elems / CL;
+    constexpr std::size_t CL = outer_tile_cols<T> * lanes<vec<T>>;
+    constexpr std::size_t KC = std::size_t{16} * 1024 / (CL * sizeof(T));
     alignas(64) T panel[KC * CL];
     for (std::size_t r = 0; r < batch; ++r)
       for (std::size_t o = 0; o < out; ++o) y[r * out + o] = b ? b[o] : T(0);
@@ -237,7 +318,7 @@ void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t
           const T* wr = w + (o0 + j) * in + k0;
           for (std::size_t k = 0; k < kc; ++k) panel[k * CL + j] = wr[k];
         }
-        outer_product<true>(x + k0, in, 1, panel, CL, y + o0, out, batch, kc, nc);
+        outer_block<true>(x + k0, in, 1, panel, CL, y + o0, out, batch, kc, nc);
       }
       if constexpr (!std::is_same_v<Op, identity_op<T>>) {
         for (std::size_t r = 0; r < batch; ++r)
@@ -253,7 +334,7 @@ void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t
     const std::size_t nc = out - o0 < panel ? out - o0 : panel;
     std::size_t r = 0;
     for (; r + 4 <= batch; r += 4)
-      linear_row_block<4, 2>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
+      linear_row_block<4, outer_tile_cols<T>>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
     for (; r < batch; ++r)
       linear_row_block<1, 8>(op, x + r * in, w, b, y + r * out, in, out, o0, nc);
   }
@@ -264,7 +345,7 @@ void linear_forward(Op op, const T* x, const T* w, const T* b, T* y, std::size_t
 template <class T>
 void linear_backward_input(const T* dy, const T* w, T* dx, std::size_t batch, std::size_t in,
                            std::size_t out) noexcept {
-  outer_product<false>(dy, out, 1, w, in, dx, in, batch, out, in);
+  outer_product_any<false>(dy, out, 1, w, in, dx, in, batch, out, in);
 }
 
 // dW += dy^T x (out x in) and, where db is not null, db += the column sums of dy, in order
@@ -272,7 +353,7 @@ void linear_backward_input(const T* dy, const T* w, T* dx, std::size_t batch, st
 template <class T>
 void linear_backward_params(const T* x, const T* dy, T* dw, T* db, std::size_t batch,
                             std::size_t in, std::size_t out) noexcept {
-  outer_product<true>(dy, 1, out, x, in, dw, in, out, batch, in);
+  outer_product_any<true>(dy, 1, out, x, in, dw, in, out, batch, in);
   if (!db) return;
   using V = vec<T>;
   constexpr std::size_t L = lanes<V>;

@@ -42,6 +42,8 @@ template <class V> inline constexpr std::size_t lanes = 64 / sizeof(lane_t<V>);
 template <class T> using vec = std::conditional_t<sizeof(T) == 4, f32, f64>;
 // A fused multiply-add is one instruction (kernels may trade a division for two of them).
 inline constexpr bool native_fma = true;
+// Vector registers the compiler can allocate (the linear kernels size their tiles by it).
+inline constexpr std::size_t vector_registers = 32;
 
 ACTIV_INLINE f32 operator+(f32 a, f32 b) noexcept { return _mm512_add_ps(a.r, b.r); }
 ACTIV_INLINE f32 operator-(f32 a, f32 b) noexcept { return _mm512_sub_ps(a.r, b.r); }

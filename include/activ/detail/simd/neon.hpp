@@ -44,6 +44,8 @@ template <class V> inline constexpr std::size_t lanes = 16 / sizeof(lane_t<V>);
 template <class T> using vec = std::conditional_t<sizeof(T) == 4, f32, f64>;
 // A fused multiply-add is one instruction (kernels may trade a division for two of them).
 inline constexpr bool native_fma = true;
+// Vector registers the compiler can allocate (the linear kernels size their tiles by it).
+inline constexpr std::size_t vector_registers = 32;
 
 ACTIV_INLINE f32 operator+(f32 a, f32 b) noexcept { return vaddq_f32(a.r, b.r); }
 ACTIV_INLINE f32 operator-(f32 a, f32 b) noexcept { return vsubq_f32(a.r, b.r); }

@@ -29,6 +29,8 @@ template <class T> using vec = T;  // the vector of T this ISA's entry points us
 // never in constant evaluation (emulated there in integer arithmetic, slowly but correctly
 // rounded: the same bits as at run time).
 inline constexpr bool native_fma = ACTIV_HAS_NATIVE_FMA != 0;
+// Registers for the linear kernels' tiles (here scalar ones).
+inline constexpr std::size_t vector_registers = 16;
 
 template <class T> using uint_of = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 template <class T> inline constexpr int mantissa_bits = sizeof(T) == 4 ? 23 : 52;
