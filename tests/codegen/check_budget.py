@@ -9,7 +9,7 @@ against tests/codegen/budget.txt, and no kernel helper left out of line.
    on every run of the same binary, whatever the machine is doing.
 2. Fails when a count exceeds its budget by more than 3%, or an entry point has no budget line;
    prints a note where one fell by more than 3% (update the budget to keep the gain).
-3. Disassembles the program (objdump) and fails when a function of the path's kernel namespace
+3. Disassembles the program (objdump; for --path avx512 only this) and fails when a function of the path's kernel namespace
    is out of line and is not one of the kernels' own entry points or per-row functions (a
    vector type's constructor, an operator, a lambda, std::array::operator[] ...), or when one of
    those calls anything else: the defect that made Linear 14x slower under GCC.
@@ -47,7 +47,9 @@ ALLOWED_KERNEL_FUNCTIONS = {
 # loop into one, and the stack protector's failure handler.
 ALLOWED_EXTERNAL_CALLS = {"fma", "fmaf", "memset", "memcpy", "memmove", "__stack_chk_fail"}
 
-NAMESPACES = {"scalar": "scalar", "sse2": "sse2", "avx2": "avx2"}
+NAMESPACES = {"scalar": "scalar", "sse2": "sse2", "avx2": "avx2", "avx512": "avx512"}
+# Paths valgrind can run; the others (AVX-512) get the disassembly check only.
+COUNTED_PATHS = {"scalar", "sse2", "avx2"}
 
 
 def run_callgrind(args):
@@ -174,6 +176,10 @@ def main():
     problems = check_disassembly(args)
     for problem in problems:
         print(f"FAIL codegen {args.compiler} {args.path}: {problem}")
+    if args.path not in COUNTED_PATHS:
+        print(f"codegen {args.compiler} {args.path}: disassembly only (valgrind cannot run it), "
+              f"{len(problems)} out-of-line helpers or calls")
+        return 1 if problems else 0
 
     counts = run_callgrind(args)
     # Several paths run at once under ctest -j: the budget is read and rewritten under a lock.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Operation tags: what each public functor asks the kernels to compute, with its parameters.
 // They carry no math beyond splitting a parameter once per call; every instruction set's kernels
-// overload on them (kernels/ops-inl.hpp).
+// overload on them (kernels/ops-inl.hpp). long_kernel marks those with an exp, log or erf inside
+// (one vector per loop iteration, kernels/loops-inl.hpp).
 // Internal: include <activ/activ.hpp>.
 #ifndef ACTIV_DETAIL_OPS_HPP
 #define ACTIV_DETAIL_OPS_HPP
@@ -39,8 +40,8 @@ template <class T> constexpr power_of_two_split<T> split_power_of_two(T v) noexc
 
 template <class T> struct relu_op {};
 template <class T> struct leaky_relu_op { T negative_slope; };
-template <class T> struct sigmoid_op {};
-template <class T> struct tanh_op {};
+template <class T> struct sigmoid_op { static constexpr bool long_kernel = true; };
+template <class T> struct tanh_op { static constexpr bool long_kernel = true; };
 template <class T> struct step_op { T threshold; };
 template <class T> struct hardtanh_op { T min_val, max_val; };
 template <class T> struct hardsigmoid_op {};
@@ -49,16 +50,20 @@ template <class T> struct threshold_op { T threshold, value; };
 template <class T> struct hardshrink_op { T lambd; };
 template <class T> struct softshrink_op { T lambd; };
 template <class T> struct softsign_op {};
-template <class T> struct gelu_op { bool tanh_form; };
-template <class T> struct silu_op {};
+template <class T> struct gelu_op { static constexpr bool long_kernel = true; bool tanh_form; };
+template <class T> struct silu_op { static constexpr bool long_kernel = true; };
 // alpha_split: alpha's significand and exponent for the derivative (kernels/elu-inl.hpp).
-template <class T> struct elu_op { T alpha; power_of_two_split<T> alpha_split; };
-template <class T> struct celu_op { T alpha; };
-template <class T> struct selu_op {};
-template <class T> struct softplus_op { T beta, threshold; };
-template <class T> struct logsigmoid_op {};
-template <class T> struct tanhshrink_op {};
-template <class T> struct mish_op {};
+template <class T> struct elu_op {
+  static constexpr bool long_kernel = true;
+  T alpha;
+  power_of_two_split<T> alpha_split;
+};
+template <class T> struct celu_op { static constexpr bool long_kernel = true; T alpha; };
+template <class T> struct selu_op { static constexpr bool long_kernel = true; };
+template <class T> struct softplus_op { static constexpr bool long_kernel = true; T beta, threshold; };
+template <class T> struct logsigmoid_op { static constexpr bool long_kernel = true; };
+template <class T> struct tanhshrink_op { static constexpr bool long_kernel = true; };
+template <class T> struct mish_op { static constexpr bool long_kernel = true; };
 
 // No activation: what Linear::forward(x, y, batch) writes (kernels/linear-inl.hpp).
 template <class T> struct identity_op {};

@@ -71,7 +71,7 @@ ACTIV_INLINE f32 copysign(f32 mag, f32 sgn) noexcept {
 // an ulp off too, rarely: 641 * 2^-91 times 6700417 * 2^-91 is (2^32 + 1) 2^-182, and plus 2^-127
 // the double sum drops the 2^-182 and lands halfway between two subnormal floats.
 ACTIV_INLINE f32 fma(f32 a, f32 b, f32 c) noexcept {
-  const auto half = [](__m128 a2, __m128 b2, __m128 c2) {
+  const auto half = [](__m128 a2, __m128 b2, __m128 c2) ACTIV_INLINE_LAMBDA {
     return _mm_cvtpd_ps(_mm_add_pd(_mm_mul_pd(_mm_cvtps_pd(a2), _mm_cvtps_pd(b2)), _mm_cvtps_pd(c2)));
   };
   const __m128 lo = half(a.r, b.r, c.r);
