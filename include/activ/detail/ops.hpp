@@ -50,7 +50,8 @@ template <class T> struct threshold_op { T threshold, value; };
 template <class T> struct hardshrink_op { T lambd; };
 template <class T> struct softshrink_op { T lambd; };
 template <class T> struct softsign_op {};
-template <class T> struct gelu_op { static constexpr bool long_kernel = true; bool tanh_form; };
+// The loops see each GELU form as an op of its own (kernels/ops-inl.hpp: gelu_form_op).
+template <class T> struct gelu_op { bool tanh_form; };
 template <class T> struct silu_op { static constexpr bool long_kernel = true; };
 // alpha_split: alpha's significand and exponent for the derivative (kernels/elu-inl.hpp).
 template <class T> struct elu_op {
@@ -60,7 +61,10 @@ template <class T> struct elu_op {
 };
 template <class T> struct celu_op { static constexpr bool long_kernel = true; T alpha; };
 template <class T> struct selu_op { static constexpr bool long_kernel = true; };
-template <class T> struct softplus_op { static constexpr bool long_kernel = true; T beta, threshold; };
+template <class T> struct softplus_op {
+  static constexpr bool long_kernel = true;
+  T beta, threshold;
+};
 template <class T> struct logsigmoid_op { static constexpr bool long_kernel = true; };
 template <class T> struct tanhshrink_op { static constexpr bool long_kernel = true; };
 template <class T> struct mish_op { static constexpr bool long_kernel = true; };

@@ -10,7 +10,8 @@ namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 // of-order core overlaps iterations by itself and two chains only add register pressure (GCC
 // spilled). Then whole vectors, then one partial vector: never a read or write past x[n - 1]
 // or y[n - 1]. Each output is written after its own input is read, so y may be x.
-template <class Op> inline constexpr std::size_t loop_vectors = requires { Op::long_kernel; } ? 1 : 2;
+template <class Op>
+inline constexpr std::size_t loop_vectors = requires { Op::long_kernel; } ? 1 : 2;
 
 template <class V, std::size_t U = 2, class T, class F>
 ACTIV_INLINE constexpr void unary_loop(const T* x, T* y, std::size_t n, F f) noexcept {
@@ -60,22 +61,24 @@ ACTIV_INLINE constexpr void ternary_loop(const T* a, const T* b, const T* c, T* 
 template <class Op, class T>
 constexpr void forward_n(Op op, const T* x, T* y, std::size_t n) noexcept {
   with_fixed_form(op, [&](auto o) ACTIV_INLINE_LAMBDA {
-    unary_loop<vec<T>, loop_vectors<decltype(o)>>(x, y, n, [o](auto v) ACTIV_INLINE_LAMBDA { return forward(o, v); });
+    unary_loop<vec<T>, loop_vectors<decltype(o)>>(
+        x, y, n, [o](auto v) ACTIV_INLINE_LAMBDA { return forward(o, v); });
   });
 }
 
 template <class Op, class T>
 constexpr void derivative_n(Op op, const T* x, T* d, std::size_t n) noexcept {
   with_fixed_form(op, [&](auto o) ACTIV_INLINE_LAMBDA {
-    unary_loop<vec<T>, loop_vectors<decltype(o)>>(x, d, n, [o](auto v) ACTIV_INLINE_LAMBDA { return derivative(o, v); });
+    unary_loop<vec<T>, loop_vectors<decltype(o)>>(
+        x, d, n, [o](auto v) ACTIV_INLINE_LAMBDA { return derivative(o, v); });
   });
 }
 
 template <class Op, class T>
 constexpr void backward_n(Op op, const T* x, const T* dy, T* dx, std::size_t n) noexcept {
   with_fixed_form(op, [&](auto o) ACTIV_INLINE_LAMBDA {
-    binary_loop<vec<T>, loop_vectors<decltype(o)>>(x, dy, dx, n,
-                        [o](auto v, auto g) ACTIV_INLINE_LAMBDA { return backward(o, v, g); });
+    binary_loop<vec<T>, loop_vectors<decltype(o)>>(
+        x, dy, dx, n, [o](auto v, auto g) ACTIV_INLINE_LAMBDA { return backward(o, v, g); });
   });
 }
 

@@ -7,8 +7,9 @@ namespace activ::inline ACTIV_ABI::detail::ACTIV_ISA_NS {
 
 // f(op), or for an op whose form is chosen at run time, f(the chosen form's own op): the span
 // loops call it outside the loop (GCC does not unswitch loops of this size; Clang does).
-template <class Op, class F> ACTIV_INLINE constexpr void with_fixed_form(Op op, F&& f) noexcept {
-  f(op);
+template <class Op, class F>
+ACTIV_INLINE constexpr decltype(auto) with_fixed_form(Op op, F&& f) noexcept {
+  return f(op);
 }
 
 template <class V, class T> ACTIV_INLINE constexpr V forward(relu_op<T>, V x) noexcept {
@@ -107,15 +108,9 @@ ACTIV_INLINE constexpr V backward(softsign_op<T>, V x, V dy) noexcept {
   return dy * softsign_derivative(x);
 }
 
-// One op for both forms (the scalar forms branch per element); the span loops take the form
-// once per call through with_fixed_form, so each loop holds one form's code and constants.
+// Each GELU form is an op of its own; gelu_op, whose form is a run-time choice, goes to one of
+// them: once per call in the span loops (with_fixed_form), per element in the scalar forms.
 template <class T, bool Tanh> struct gelu_form_op { static constexpr bool long_kernel = true; };
-template <class V, class T> ACTIV_INLINE constexpr V forward(gelu_op<T> op, V x) noexcept {
-  return op.tanh_form ? gelu_tanh(x) : gelu_erf(x);
-}
-template <class V, class T> ACTIV_INLINE constexpr V backward(gelu_op<T> op, V x, V dy) noexcept {
-  return dy * (op.tanh_form ? gelu_tanh_derivative(x) : gelu_erf_derivative(x));
-}
 template <class V, class T, bool Tanh>
 ACTIV_INLINE constexpr V forward(gelu_form_op<T, Tanh>, V x) noexcept {
   if constexpr (Tanh) return gelu_tanh(x);
@@ -126,9 +121,17 @@ ACTIV_INLINE constexpr V backward(gelu_form_op<T, Tanh>, V x, V dy) noexcept {
   if constexpr (Tanh) return dy * gelu_tanh_derivative(x);
   else return dy * gelu_erf_derivative(x);
 }
-template <class T, class F> ACTIV_INLINE constexpr void with_fixed_form(gelu_op<T> op, F&& f) noexcept {
-  if (op.tanh_form) f(gelu_form_op<T, true>{});
-  else f(gelu_form_op<T, false>{});
+template <class T, class F>
+ACTIV_INLINE constexpr decltype(auto) with_fixed_form(gelu_op<T> op, F&& f) noexcept {
+  return op.tanh_form ? f(gelu_form_op<T, true>{}) : f(gelu_form_op<T, false>{});
+}
+template <class V, class T> ACTIV_INLINE constexpr V forward(gelu_op<T> op, V x) noexcept {
+  return with_fixed_form(op, [x](auto form) ACTIV_INLINE_LAMBDA { return forward(form, x); });
+}
+template <class V, class T> ACTIV_INLINE constexpr V backward(gelu_op<T> op, V x, V dy) noexcept {
+  return with_fixed_form(op, [x, dy](auto form) ACTIV_INLINE_LAMBDA {
+    return backward(form, x, dy);
+  });
 }
 
 template <class V, class T> ACTIV_INLINE constexpr V forward(silu_op<T>, V x) noexcept {
